@@ -1,0 +1,64 @@
+"""Database wiring: the Tortoise configuration, opening and closing the ORM, and applying migrations."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise, connections
+
+log = logging.getLogger(__name__)
+
+APP_LABEL = "models"
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """Return the Tortoise configuration for `database_url` (sqlite://PATH or postgres://...)."""
+    if database_url.startswith("sqlite://"):
+        path = database_url.removeprefix("sqlite://")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        credentials = {"file_path": path, "journal_mode": "wal", "foreign_keys": "ON"}
+        connection: Any = {"engine": "tortoise.backends.sqlite", "credentials": credentials}
+    else:
+        connection = database_url
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            APP_LABEL: {
+                "models": ["backend.models"],
+                "default_connection": "default",
+                "migrations": "migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(database_url: str) -> None:
+    """Open the ORM's connections (the schema must already be migrated)."""
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    """Close every ORM connection."""
+    await connections.close_all(discard=True)
+
+
+async def apply_migrations(database_url: str) -> None:
+    """Apply every pending migration in `migrations/` (SQLite and PostgreSQL alike)."""
+    from tortoise.migrations.api import migrate
+
+    await migrate(config=tortoise_config(database_url))
+    await Tortoise.close_connections()
+
+
+async def pending_migrations(database_url: str | None = None) -> list[str]:
+    """Return the names of migrations not yet applied to the open database."""
+    from tortoise.migrations.executor import MigrationExecutor
+
+    config = tortoise_config(database_url or "sqlite://:memory:")
+    executor = MigrationExecutor(connections.get("default"), {APP_LABEL: config["apps"][APP_LABEL]})
+    steps = await executor.plan(None)
+    return [step.migration.name for step in steps if not step.backward]

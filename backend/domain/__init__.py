@@ -1,0 +1,1 @@
+"""Pure domain rules of Kaiban: identifiers, addresses, company names; no I/O beyond reading shipped data."""

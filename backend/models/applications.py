@@ -1,0 +1,137 @@
+"""A formation application and what hangs off it."""
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Application(Model):
+    """One company formation, owned by the user who started it."""
+
+    id = fields.UUIDField(primary_key=True)
+    owner = fields.ForeignKeyField("models.User", related_name="applications")
+    entity_type = fields.CharField(max_length=48)
+    state = fields.CharField(max_length=32, db_index=True)
+    version = fields.IntField(default=0)
+    company_name = fields.CharField(max_length=100, null=True)
+    details = fields.JSONField(null=True)  # address, scope, capital: not personal data
+    details_digest = fields.CharField(max_length=64, null=True)
+    review = fields.JSONField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "applications"
+
+
+class Identity(Model):
+    """A participant’s identity on an application, personal fields are sealed (encrypted)."""
+
+    id = fields.UUIDField(primary_key=True)
+    application = fields.ForeignKeyField("models.Application", related_name="identities")
+    user = fields.ForeignKeyField("models.User", related_name="identities")
+    role = fields.CharField(max_length=32)
+    document_type = fields.CharField(max_length=48)
+    sealed = fields.BinaryField()  # name, document number, birth date, salt
+    number_lookup = fields.CharField(max_length=64, db_index=True)
+    digest = fields.CharField(max_length=64)  # lookup hash of (name, type, number): detects a changed identity
+    status = fields.CharField(max_length=16)  # pending | verified
+    verified_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "identities"
+        unique_together = (("application", "role"),)
+
+
+class FaceCheck(Model):
+    """One WeChat face verification of a user against the identity on an application."""
+
+    id = fields.UUIDField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="face_checks")
+    application = fields.ForeignKeyField("models.Application", related_name="face_checks")
+    identity_digest = fields.CharField(max_length=64)
+    verify_id = fields.CharField(max_length=128, unique=True)
+    out_seq_no = fields.CharField(max_length=32, unique=True)
+    cert_hash = fields.CharField(max_length=64)
+    status = fields.CharField(max_length=16)  # pending | passed | failed
+    failure_code = fields.CharField(max_length=48, null=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    passed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "face_checks"
+
+
+class NameClaim(Model):
+    """A reserved (or registered) name, the unique key makes exactly one of two racing applicants win."""
+
+    id = fields.UUIDField(primary_key=True)
+    name_key = fields.CharField(max_length=120, unique=True)
+    name = fields.CharField(max_length=100)
+    application = fields.ForeignKeyField("models.Application", related_name="name_claims")
+    status = fields.CharField(max_length=16)  # reserved | registered
+    expires_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "name_claims"
+
+
+class Document(Model):
+    """A generated binding document, the PDF is sealed at rest, its SHA-256 is over the plaintext."""
+
+    id = fields.UUIDField(primary_key=True)
+    application = fields.ForeignKeyField("models.Application", related_name="documents")
+    kind = fields.CharField(max_length=32)
+    sha256 = fields.CharField(max_length=64)
+    size = fields.IntField()
+    sealed = fields.BinaryField()
+    current = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "documents"
+
+
+class Signature(Model):
+    """A participant’s signature over the application id, document hashes, time and assurance level."""
+
+    id = fields.UUIDField(primary_key=True)
+    application = fields.ForeignKeyField("models.Application", related_name="signatures")
+    signer = fields.ForeignKeyField("models.User", related_name="signatures")
+    role = fields.CharField(max_length=32)
+    payload = fields.JSONField()
+    signature_b64 = fields.TextField()
+    certificate_pem = fields.TextField()
+    valid = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "signatures"
+
+
+class Licence(Model):
+    """An electronic business licence, public by law, `data` is exactly what the licence shows."""
+
+    uscc = fields.CharField(max_length=18, primary_key=True)
+    application = fields.OneToOneField("models.Application", related_name="licence")
+    data = fields.JSONField()
+    status = fields.CharField(max_length=16)
+    ledger_index = fields.BigIntField()
+    issued_at = fields.DatetimeField()
+
+    class Meta:
+        table = "licences"
+
+
+class StepRecord(Model):
+    """The timeline: each transition of an application with the ledger index that records it."""
+
+    id = fields.IntField(primary_key=True)
+    application = fields.ForeignKeyField("models.Application", related_name="steps")
+    step = fields.CharField(max_length=48)
+    ledger_index = fields.BigIntField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "step_records"

@@ -1,0 +1,63 @@
+"""Key material of the service: taken from settings, or generated once under var/keys/ for development."""
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from backend.settings import Settings
+
+
+@dataclasses.dataclass(frozen=True)
+class SecretMaterial:
+    """Every secret the service holds, decoded."""
+
+    data_key: bytes  # AES-256-GCM key for personal data at rest
+    commitment_key: bytes  # HMAC key for commitments and lookups of personal data (derived)
+    ledger_key: Ed25519PrivateKey
+    token_key: Ed25519PrivateKey
+    ca_key: Ed25519PrivateKey
+
+
+def _load_or_create(directory: Path, name: str, given: str | None) -> bytes:
+    """Return 32 bytes from `given` (base64), or from var/keys/<name>, creating it exclusively if absent."""
+    if given:
+        raw = base64.b64decode(given)
+        if len(raw) != 32:
+            raise ValueError(f"{name}: expected 32 bytes of base64, got {len(raw)}")
+        return raw
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.b64"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return base64.b64decode(path.read_text().strip())
+    with os.fdopen(fd, "w") as handle:  # first process to get here writes the key; others read it
+        raw = os.urandom(32)
+        handle.write(base64.b64encode(raw).decode())
+    return raw
+
+
+def load_secrets(settings: Settings) -> SecretMaterial:
+    """Load (or, in development, create) the key material named by `settings`."""
+    directory = settings.var_dir / "keys"
+    data_key = _load_or_create(directory, "data_key", settings.data_key_b64)
+    commitment_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kaiban commitments v1").derive(
+        data_key
+    )
+    return SecretMaterial(
+        data_key=data_key,
+        commitment_key=commitment_key,
+        ledger_key=Ed25519PrivateKey.from_private_bytes(
+            _load_or_create(directory, "ledger_seed", settings.ledger_seed_b64)
+        ),
+        token_key=Ed25519PrivateKey.from_private_bytes(
+            _load_or_create(directory, "token_seed", settings.token_seed_b64)
+        ),
+        ca_key=Ed25519PrivateKey.from_private_bytes(_load_or_create(directory, "ca_seed", settings.ca_seed_b64)),
+    )

@@ -1,0 +1,100 @@
+"""Service settings, read once from the environment into a frozen object (no module-level globals)."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything configurable; see README "Configuration" for each variable."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    database_url: str = ""  # empty: embedded SQLite at var/kaiban.sqlite3
+    var_dir: Path = REPO_ROOT / "var"
+    mock_mode: bool = True
+    wechat_base_url: str | None = None  # None: the fake platform mounted in this server (mock mode)
+    wechat_appid: str = "wx0000000000kaiban"
+    wechat_secret: str = "mock-secret-kaiban"
+    public_base_url: str | None = None
+    jwt_issuer: str = "kaiban"
+    jwt_audience: str = "kaiban-miniprogram"
+    access_token_ttl: int = 900
+    refresh_token_ttl: int = 30 * 24 * 3600
+    face_check_max_age: int = 600
+    name_reservation_days: int = 61
+    max_body_bytes: int = 1024 * 1024
+    ledger_origin: str = "kaiban.huangpu.gov.cn/formation-ledger"
+    ledger_key_name: str = "kaiban.huangpu.gov.cn/formation-ledger"
+    data_key_b64: str | None = None  # 32-byte AES key; generated under var/keys/ when absent
+    ledger_seed_b64: str | None = None  # 32-byte Ed25519 seed; generated under var/keys/ when absent
+    token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
+    ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
+
+    @property
+    def db_url(self) -> str:
+        """The database URL Tortoise connects to (SQLite under var/ unless DATABASE_URL is set)."""
+        return self.database_url or f"sqlite://{self.var_dir / 'kaiban.sqlite3'}"
+
+    @property
+    def wechat_url(self) -> str:
+        """Base URL of the WeChat API the client calls."""
+        if self.wechat_base_url:
+            return self.wechat_base_url.rstrip("/")
+        return f"http://127.0.0.1:{self.port}/mock/wechat"
+
+    @property
+    def base_url(self) -> str:
+        """Public base URL of this server, used in links printed and put in documents."""
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Build settings from environment variables, then apply keyword overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if "HOST" in env:
+            values["host"] = env["HOST"]
+        if env.get("PORT"):
+            values["port"] = int(env["PORT"])
+        if env.get("DATABASE_URL"):
+            values["database_url"] = env["DATABASE_URL"]
+        if env.get("VAR_DIR"):
+            values["var_dir"] = Path(env["VAR_DIR"])
+        values["mock_mode"] = _flag(env.get("MOCK_MODE"), True)
+        for name, key in [
+            ("wechat_base_url", "WECHAT_BASE_URL"),
+            ("wechat_appid", "WECHAT_APPID"),
+            ("wechat_secret", "WECHAT_SECRET"),
+            ("public_base_url", "PUBLIC_BASE_URL"),
+            ("jwt_issuer", "JWT_ISSUER"),
+            ("jwt_audience", "JWT_AUDIENCE"),
+            ("ledger_origin", "LEDGER_ORIGIN"),
+            ("ledger_key_name", "LEDGER_KEY_NAME"),
+            ("data_key_b64", "DATA_KEY"),
+            ("ledger_seed_b64", "LEDGER_SIGNING_SEED"),
+            ("token_seed_b64", "TOKEN_SIGNING_SEED"),
+            ("ca_seed_b64", "CA_SIGNING_SEED"),
+        ]:
+            if env.get(key):
+                values[name] = env[key]
+        for name, key in [
+            ("access_token_ttl", "ACCESS_TOKEN_TTL"),
+            ("refresh_token_ttl", "REFRESH_TOKEN_TTL"),
+            ("max_body_bytes", "MAX_BODY_BYTES"),
+        ]:
+            if env.get(key):
+                values[name] = int(env[key])
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
