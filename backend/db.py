@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,11 @@ async def open_database(database_url: str) -> None:
 
 
 async def close_database() -> None:
-    """Close every ORM connection."""
-    await connections.close_all(discard=True)
+    """Close every ORM connection and release the global context."""
+    await Tortoise.close_connections()
+    # Tortoise caches SQL per (connection name, table) without the dialect; a process that opens another
+    # database next (tests run SQLite then PostgreSQL) must not reuse SQLite's "?" placeholders.
+    EXECUTOR_CACHE.clear()
 
 
 async def apply_migrations(database_url: str) -> None:
@@ -51,7 +55,7 @@ async def apply_migrations(database_url: str) -> None:
     from tortoise.migrations.api import migrate
 
     await migrate(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    await close_database()
 
 
 async def pending_migrations(database_url: str | None = None) -> list[str]:

@@ -77,3 +77,13 @@ class UpstreamError(KaibanError):
 
     status = 502
     default_code = "upstream_error"
+
+
+class CheckFailed(InvalidInput):
+    """A rule check found errors; `findings` (domain Finding objects) say which, where and what to do instead."""
+
+    default_code = "check_failed"
+
+    def __init__(self, code: str | None = None, /, *, findings: list, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.findings = list(findings)

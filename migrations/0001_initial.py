@@ -81,6 +81,8 @@ class Migration(migrations.Migration):
                 ('company_name', fields.CharField(null=True, max_length=100)),
                 ('details', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('details_digest', fields.CharField(null=True, max_length=64)),
+                ('identity_digest', fields.CharField(null=True, max_length=64)),
+                ('contact_sealed', fields.BinaryField(null=True)),
                 ('review', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),

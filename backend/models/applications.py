@@ -14,6 +14,8 @@ class Application(Model):
     company_name = fields.CharField(max_length=100, null=True)
     details = fields.JSONField(null=True)  # address, scope, capital: not personal data
     details_digest = fields.CharField(max_length=64, null=True)
+    identity_digest = fields.CharField(max_length=64, null=True)  # of the founder identity last verified
+    contact_sealed = fields.BinaryField(null=True)  # liaison phone, encrypted
     review = fields.JSONField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()

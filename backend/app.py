@@ -1,0 +1,136 @@
+"""The application factory: typed keys, resources opened and closed in cleanup_ctx, middlewares, routes."""
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+from backend import keys
+from backend.adapters.ca.simulated import SimulatedCA
+from backend.adapters.uscc import SimulatedUsccAllocator
+from backend.adapters.wechat.client import WeChatClient
+from backend.adapters.wechat.fake_platform import create_fake_wechat_app
+from backend.clock import OffsetClock, SystemClock
+from backend.db import close_database, open_database
+from backend.http.openapi import Operation, build_document
+from backend.http.problems import problem_middleware
+from backend.http.routes import applications, auth, ledger, licences, meta, names
+from backend.ledger.checkpoint import NoteSigner
+from backend.ledger.store import LedgerStore
+from backend.privacy import Sealer
+from backend.secrets import load_secrets
+from backend.services import clock as clock_service
+from backend.services.container import Services
+from backend.services.review import resume_pending_reviews
+from backend.services.tokens import TokenService
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """Access log without query strings: WeChat's API carries the app secret and codes in them."""
+
+    def log(self, request, response, time) -> None:  # noqa: A002 - aiohttp's signature
+        self.logger.info("%s %s %s %.1fms", request.method, request.path, response.status, time * 1000)
+
+
+@web.middleware
+async def mock_clock_middleware(request: web.Request, handler):
+    """In mock mode, adopt the shared clock offset from the database before each request (another process may
+    have moved it)."""
+    clock = request.config_dict[keys.CLOCK]
+    if isinstance(clock, OffsetClock) and not request.path.startswith("/mock/wechat/"):
+        await clock_service.load_offset(clock)
+    return await handler(request)
+
+
+def all_operations(settings: Settings) -> list[Operation]:
+    """Every endpoint of the service, from the route modules."""
+    return [
+        *meta.operations(mock_mode=settings.mock_mode),
+        *auth.operations(),
+        *applications.operations(),
+        *names.operations(),
+        *licences.operations(),
+        *ledger.operations(),
+    ]
+
+
+async def database_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Open the ORM for the app's lifetime; load the shared clock offset in mock mode."""
+    settings = app[keys.SETTINGS]
+    await open_database(settings.db_url)
+    clock = app[keys.CLOCK]
+    if isinstance(clock, OffsetClock):
+        await clock_service.load_offset(clock)
+    yield
+    await close_database()
+
+
+async def services_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Build the HTTP session, the WeChat client and every service; resume reviews left pending."""
+    settings = app[keys.SETTINGS]
+    secrets = app[keys.SECRETS]
+    clock = app[keys.CLOCK]
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
+        wechat = WeChatClient(
+            session=session, base_url=settings.wechat_url, appid=settings.wechat_appid, secret=settings.wechat_secret, clock=clock
+        )
+        ledger_store = LedgerStore(signer=NoteSigner(settings.ledger_key_name, secrets.ledger_key), origin=settings.ledger_origin)
+        await ledger_store.ensure_head()
+        app[keys.WECHAT] = wechat
+        app[keys.SERVICES] = Services(
+            settings=settings,
+            clock=clock,
+            sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key),
+            ledger=ledger_store,
+            tokens=TokenService(
+                key=secrets.token_key,
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                ttl=settings.access_token_ttl,
+                refresh_ttl=settings.refresh_token_ttl,
+                clock=clock,
+            ),
+            wechat=wechat,
+            ca=SimulatedCA(key=secrets.ca_key),
+            uscc=SimulatedUsccAllocator(),
+        )
+        yield
+
+
+async def _resume_reviews(app: web.Application) -> None:
+    resumed = await resume_pending_reviews(app[keys.SERVICES])
+    if resumed:
+        log.info("resumed %d pending reviews", resumed)
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the web application for `settings`."""
+    # Middleware order, outermost first: problem_middleware turns every error (including the clock's) into an
+    # RFC 9457 problem; mock_clock_middleware then syncs the shared clock before the handler runs.
+    middlewares = [problem_middleware]
+    if settings.mock_mode:
+        middlewares.append(mock_clock_middleware)
+    app = web.Application(middlewares=middlewares, client_max_size=settings.max_body_bytes)
+    app[keys.SETTINGS] = settings
+    app[keys.CLOCK] = OffsetClock() if settings.mock_mode else SystemClock()
+    app[keys.SECRETS] = load_secrets(settings)
+    app.cleanup_ctx.append(database_ctx)
+    app.cleanup_ctx.append(services_ctx)
+    app.on_startup.append(_resume_reviews)
+
+    operations = all_operations(settings)
+    for op in operations:
+        app.router.add_route(op.method, op.path, op.handler)
+    app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
+    if settings.mock_mode:  # the fake WeChat platform exists only in mock mode
+        app.add_subapp(
+            "/mock/wechat/",
+            create_fake_wechat_app(clock=app[keys.CLOCK], appid=settings.wechat_appid, secret=settings.wechat_secret),
+        )
+    return app

@@ -1,0 +1,27 @@
+"""The service layer's dependencies, built once per application and handed to every use case."""
+from __future__ import annotations
+
+import dataclasses
+
+from backend.adapters.ca.simulated import SignatureAuthority
+from backend.adapters.uscc import UsccAllocator
+from backend.adapters.wechat.client import WeChatClient
+from backend.clock import Clock
+from backend.ledger.store import LedgerStore
+from backend.privacy import Sealer
+from backend.services.tokens import TokenService
+from backend.settings import Settings
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Services:
+    """Everything a use case may call."""
+
+    settings: Settings
+    clock: Clock
+    sealer: Sealer
+    ledger: LedgerStore
+    tokens: TokenService
+    wechat: WeChatClient
+    ca: SignatureAuthority
+    uscc: UsccAllocator

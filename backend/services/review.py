@@ -1,0 +1,164 @@
+"""Submission, machine review and the licence: the credit code and the licence's status record on the ledger."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from decimal import Decimal
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from backend.adapters.documents.formatting import yuan_in_capitals
+from backend.domain.address import parse_huangpu_address
+from backend.domain.findings import Finding
+from backend.domain.formation import State, Step, plan_step
+from backend.domain.identifiers import check_mainland_id
+from backend.domain.names import check_name
+from backend.domain.review import ReviewFacts, machine_review
+from backend.errors import InvalidInput
+from backend.models import Application, Document, Identity, Licence, NameClaim, Signature
+from backend.services.container import Services
+from backend.services.details import contribution_window, parse_capital
+from backend.services.identity import FOUNDER, CHINA, open_identity, today
+from backend.services.records import licence_record
+from backend.services.signatures import verify_signature
+from backend.services.steps import load_owned, record_step
+from backend.services.transactions import atomic
+
+log = logging.getLogger(__name__)
+REGISTRATION_AUTHORITY = "广州市黄埔区市场监督管理局"
+REQUIRED_DOCUMENTS = frozenset({"articles_of_association", "application_form"})
+USCC_ATTEMPTS = 5
+
+
+async def submit(svc: Services, *, user_id: str, application_id: str) -> Application:
+    """Submit a signed application; the machine review then runs at once. A retry returns the same outcome."""
+
+    async def use_case(conn):
+        application = await load_owned(user_id, application_id, conn=conn, lock=True)
+        transition = plan_step(State(application.state), Step.SUBMIT, changed=False)
+        if transition.changes:
+            await record_step(svc, application, step="submitted", state=transition.state, facts={}, conn=conn)
+        return application
+
+    application = await atomic(use_case)
+    if application.state == State.SUBMITTED:
+        application = await review_and_license(svc, application_id=application.id)
+    return application
+
+
+async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
+    now = svc.clock.now()
+    identity = await Identity.filter(application_id=application.id, role=FOUNDER).first()
+    verified = identity is not None and identity.status == "verified" and identity.digest == application.identity_digest
+    age = None
+    if verified:
+        person = open_identity(svc, identity)
+        age = check_mainland_id(person.document_number, today=today(svc)).age_on(today(svc))
+    claim = await NameClaim.filter(application_id=application.id).first()
+    details = application.details or {}
+    try:
+        in_huangpu = bool(details) and parse_huangpu_address(details["address"]).district == "黄埔区"
+    except InvalidInput:
+        in_huangpu = False
+    try:
+        capital_ok = bool(details) and parse_capital(details["registered_capital_cny"]) > 0
+    except InvalidInput:
+        capital_ok = False
+    earliest, latest = contribution_window(today(svc))
+    deadline = dt.date.fromisoformat(details["contribution_deadline"]) if details else None
+    documents = await Document.filter(application_id=application.id, current=True)
+    hashes = {doc.kind: doc.sha256 for doc in documents}
+    intact = all(
+        hashlib.sha256(svc.sealer.open(bytes(doc.sealed), aad=f"document:{doc.id}")).hexdigest() == doc.sha256
+        for doc in documents
+    )
+    signatures = await Signature.filter(application_id=application.id, valid=True, role=FOUNDER)
+    return ReviewFacts(
+        identity_verified=verified,
+        founder_age=age,
+        name_reserved_until=None if claim is None else (claim.expires_at or now + dt.timedelta(days=1)),
+        name_errors=sum(1 for f in check_name(application.company_name or "") if f.is_error),
+        address_in_huangpu=in_huangpu,
+        capital_ok=capital_ok,
+        contribution_deadline_ok=deadline is not None and earliest <= deadline <= latest,
+        documents_complete=set(hashes) == REQUIRED_DOCUMENTS,
+        documents_intact=intact,
+        signature_valid=any(
+            verify_signature(svc, s, documents=hashes, application_id=str(application.id)) for s in signatures
+        ),
+        now=now,
+    )
+
+
+def licence_view(application: Application, *, uscc: str, founder_name: str, established: dt.date) -> dict[str, Any]:
+    """Exactly what the printed licence shows (plus the label that the code is simulated)."""
+    details = application.details or {}
+    return {
+        "uscc": uscc,
+        "name": application.company_name,
+        "type": "有限责任公司（自然人独资）",
+        "legal_representative": founder_name,
+        "registered_capital": f"人民币{yuan_in_capitals(Decimal(details['registered_capital_cny']))}",
+        "date_of_establishment": established.isoformat(),
+        "address": details["address"],
+        "business_scope": "；".join(details["business_scope"]),
+        "registration_authority": REGISTRATION_AUTHORITY,
+        "uscc_allocation": "simulated",
+    }
+
+
+async def review_and_license(svc: Services, *, application_id) -> Application:
+    """Run the machine review of a submitted application; approve and license it, or reject it with findings."""
+    application = await Application.get(id=application_id)
+    findings = machine_review(await _review_facts(svc, application))
+    uscc = await svc.uscc.allocate() if not findings else None
+    for attempt in range(USCC_ATTEMPTS):
+        try:
+            return await atomic(lambda conn: _decide(svc, application_id, findings, uscc, conn))
+        except IntegrityError:  # the credit code was taken: allocate another
+            if attempt == USCC_ATTEMPTS - 1:
+                raise
+            uscc = await svc.uscc.allocate()
+    raise AssertionError("unreachable")
+
+
+async def _decide(svc: Services, application_id, findings: list[Finding], uscc: str | None, conn) -> Application:
+    application = await Application.filter(id=application_id).select_for_update().using_db(conn).get()
+    if application.state != State.SUBMITTED:
+        return application  # decided already (a concurrent retry)
+    now = svc.clock.now()
+    application.review = {
+        "decided_at": now.isoformat(),
+        "method": "machine",
+        "findings": [{"code": f.code, "rule": f.rule, "params": f.params} for f in findings],
+    }
+    if findings:
+        await record_step(
+            svc, application, step="rejected", state=State.REJECTED, facts={"findings": [f.code for f in findings]}, conn=conn
+        )
+        return application
+    await record_step(svc, application, step="approved", state=State.APPROVED, facts={"method": "machine"}, conn=conn)
+    identity = await Identity.get(application_id=application.id, role=FOUNDER).using_db(conn)
+    licence = licence_view(
+        application, uscc=uscc, founder_name=open_identity(svc, identity).name, established=now.astimezone(CHINA).date()
+    )
+    leaf = licence_record(uscc=uscc, status="active", licence=licence, application_id=str(application.id), at=now)
+    index = await record_step(svc, application, step="licensed", state=State.LICENSED, facts={}, conn=conn, leaf=leaf)
+    await Licence.create(
+        uscc=uscc, application=application, data=licence, status="active", ledger_index=index, issued_at=now, using_db=conn
+    )
+    await NameClaim.filter(application_id=application.id).using_db(conn).update(status="registered", expires_at=None)
+    return application
+
+
+async def resume_pending_reviews(svc: Services) -> int:
+    """Review applications that were submitted but not yet decided (e.g. the server stopped in between)."""
+    pending = await Application.filter(state=State.SUBMITTED).values_list("id", flat=True)
+    for application_id in pending:
+        try:
+            await review_and_license(svc, application_id=application_id)
+        except Exception:  # keep going: one broken application must not stop the others' reviews
+            log.exception("review of %s failed; it stays submitted", application_id)
+    return len(pending)

@@ -1,0 +1,67 @@
+"""Shared pieces of every formation use case: loading an owned application and recording a step on the ledger."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from backend.domain.formation import State
+from backend.errors import NotFound
+from backend.models import Application, Document, Signature, StepRecord
+from backend.services.container import Services
+from backend.services.records import step_record
+
+
+def parse_id(raw: str) -> uuid.UUID:
+    """Parse an application id from a URL; anything else is simply not found."""
+    try:
+        return uuid.UUID(raw)
+    except (ValueError, TypeError):
+        raise NotFound("application_not_found") from None
+
+
+async def load_owned(
+    user_id: str, application_id: str, *, conn: BaseDBAsyncClient | None = None, lock: bool = False
+) -> Application:
+    """Return the caller's application (locked for update inside `conn` when asked); 404 for anyone else's."""
+    query = Application.filter(id=parse_id(application_id), owner_id=user_id)
+    if lock:
+        query = query.select_for_update()
+    if conn is not None:
+        query = query.using_db(conn)
+    application = await query.first()
+    if application is None:
+        raise NotFound("application_not_found")
+    return application
+
+
+async def record_step(
+    svc: Services,
+    application: Application,
+    *,
+    step: str,
+    state: State,
+    facts: Mapping[str, Any],
+    conn: BaseDBAsyncClient,
+    leaf: bytes | None = None,
+) -> int:
+    """Move `application` to `state`, append the step's record (or the given leaf) to the ledger and the
+    timeline; return its ledger index."""
+    now = svc.clock.now()
+    application.state = state.value
+    application.version += 1
+    application.updated_at = now
+    await application.save(using_db=conn)
+    if leaf is None:
+        leaf = step_record(application_id=str(application.id), step=step, state=state.value, at=now, facts=facts)
+    index = await svc.ledger.append([leaf], conn=conn)
+    await StepRecord.create(application=application, step=step, ledger_index=index, created_at=now, using_db=conn)
+    return index
+
+
+async def invalidate_documents(application: Application, *, conn: BaseDBAsyncClient) -> None:
+    """Retire the application's documents and signatures: the data they state has changed."""
+    await Document.filter(application_id=application.id, current=True).using_db(conn).update(current=False)
+    await Signature.filter(application_id=application.id, valid=True).using_db(conn).update(valid=False)

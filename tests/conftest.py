@@ -1,0 +1,99 @@
+"""Fixtures shared by the suite: a running Kaiban server on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL."""
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+
+import asyncpg
+import pytest
+from aiohttp.test_utils import TestClient
+from tortoise import Tortoise
+
+from backend.app import create_app
+from backend.db import apply_migrations
+from backend.settings import Settings
+from tests.pinned import LEDGER_ORIGIN, TEST_LEDGER_SEED_B64
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgres"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Label each server test with its database so `-k postgres` selects them."""
+
+
+async def _fresh_postgres_database() -> str:
+    """Create an empty database on the TEST_DATABASE_URL server and return its URL."""
+    assert PG_URL
+    name = f"kaiban_test_{uuid.uuid4().hex[:12]}"
+    base, _, _ = PG_URL.rpartition("/")
+    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return f"{base}/{name}"
+
+
+async def _drop_postgres_database(url: str) -> None:
+    name = url.rpartition("/")[2]
+    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request, tmp_path):
+    """A migrated, empty database: SQLite in a temporary folder, or a fresh PostgreSQL database."""
+    if request.param == "postgres":
+        if not PG_URL:
+            pytest.skip("TEST_DATABASE_URL not set")
+        url = await _fresh_postgres_database()
+    else:
+        url = f"sqlite://{tmp_path / 'kaiban.sqlite3'}"
+    await apply_migrations(url)
+    yield url
+    if request.param == "postgres":
+        await Tortoise.close_connections()
+        await _drop_postgres_database(url)
+
+
+def make_settings(*, database_url: str, var_dir: Path, port: int, **overrides) -> Settings:
+    """Settings for a test server: mock mode, pinned ledger key, everything under `var_dir`."""
+    values = dict(
+        host="127.0.0.1",
+        port=port,
+        database_url=database_url,
+        var_dir=var_dir,
+        mock_mode=True,
+        ledger_seed_b64=TEST_LEDGER_SEED_B64,
+        ledger_origin=LEDGER_ORIGIN,
+        ledger_key_name=LEDGER_ORIGIN,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+async def server_factory(database_url, tmp_path, aiohttp_server, unused_tcp_port_factory):
+    """Start a Kaiban server on a real port (so our WeChat client reaches the fake platform over HTTP)."""
+
+    async def start(**overrides):
+        port = unused_tcp_port_factory()
+        settings = make_settings(database_url=database_url, var_dir=tmp_path / "var", port=port, **overrides)
+        return await aiohttp_server(create_app(settings), port=port)
+
+    return start
+
+
+@pytest.fixture
+async def client(server_factory, aiohttp_client) -> TestClient:
+    """An HTTP client for a fresh Kaiban server."""
+    server = await server_factory()
+    return await aiohttp_client(server)
