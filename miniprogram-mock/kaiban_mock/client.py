@@ -37,11 +37,11 @@ class ApiError(Exception):
 
     def describe(self) -> str:
         """The problem written out for a person reading stderr, several lines, the raw JSON last."""
-        lines = [f"error: {self.method} {self.url}".rstrip(), f"  status:  {self.status}"]
+        lines = [f"error: {self.method} {self.url}".rstrip(), f"  {'status:':<9} {self.status}"]
         for key in ("code", "message", "detail", "title", "type", "instance"):
             value = self.problem.get(key)
-            if value not in (None, ""):
-                lines.append(f"  {key + ':':<8} {value}")
+            if value not in (None, "") and not (key == "detail" and value == self.problem.get("message")):
+                lines.append(f"  {key + ':':<9} {value}")
         messages = self.problem.get("messages")
         if isinstance(messages, Mapping):
             lines.append("  messages:")
@@ -54,7 +54,7 @@ class ApiError(Exception):
         known = {"code", "message", "detail", "title", "type", "instance", "messages", "status"}
         for key, value in self.problem.items():
             if key not in known:
-                lines.append(f"  {key + ':':<8} {_text(value)}")
+                lines.append(f"  {key + ':':<9} {_text(value)}")
         lines.append("  problem: " + json.dumps(self.problem, ensure_ascii=False, sort_keys=True))
         return "\n".join(lines)
 

@@ -130,7 +130,8 @@ async def face_check(
     answer = await client.face_check_result(application_id, verify_id)
     if answer.get("status") != "passed":
         raise ScenarioError(f"face check {verify_id} ended {answer.get('status')!r}, expected 'passed'", answer)
-    step.detail = f"verify_id {verify_id} passed"
+    shown = verify_id if len(verify_id) <= 16 else verify_id[:12] + "…"
+    step.detail = f"verify_id {shown} passed"
     return answer
 
 
@@ -267,7 +268,9 @@ async def sole_founder(
         answer = await client.sign(app_id)
         expect_state(_field(answer, "application", "POST signatures"), "signed")
         signature = answer.get("signature") or {}
-        step.detail = " ".join(f"{k}={signature[k]}" for k in ("id", "signed_at") if k in signature)
+        payload = signature.get("payload") if isinstance(signature.get("payload"), Mapping) else {}
+        shown = {"role": signature.get("role"), "signed_at": signature.get("signed_at") or payload.get("signed_at")}
+        step.detail = "  ".join(f"{k} {v}" for k, v in shown.items() if v)
 
     with log.step("submit") as step:
         app = await client.submit(app_id)

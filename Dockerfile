@@ -1,0 +1,23 @@
+# Kaiban backend: slim Python, non-root, migrations then the server. PostgreSQL through DATABASE_URL.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    VAR_DIR=/var/lib/kaiban \
+    MOCK_MODE=false
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY backend ./backend
+COPY migrations ./migrations
+RUN pip install . \
+    && useradd --system --uid 10001 --home-dir /var/lib/kaiban --create-home kaiban
+
+USER kaiban
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,os; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8080'))"
+# DATABASE_URL=postgres://user:password@host:5432/kaiban must be set; secrets through DATA_KEY, LEDGER_SIGNING_SEED, ...
+CMD ["sh", "-c", "python -m backend migrate && exec python -m backend serve"]
