@@ -71,3 +71,23 @@ async def test_a_changed_licence_field_fails_verification(client):
 async def test_the_server_serves_the_pinned_key(client):
     resp = await client.get("/api/v1/ledger/key")
     assert (await resp.text()).strip() == PINNED_LEDGER_VKEY
+
+
+async def test_the_signature_verifies_offline_with_its_certificate(client):
+    from cryptography import x509
+
+    phone = Phone(client)
+    await phone.form_company()
+    apps = (await phone.call("GET", "/api/v1/applications"))["items"]
+    app_id = apps[0]["id"]
+    assert apps[0]["signatures"][0]["assurance"] == "face_verified_wechat_v2"
+    # signing again after licensing is refused as a change, but the first signature is on record
+    from backend.models import Signature
+
+    stored = await Signature.get(application_id=app_id)
+    certificate = x509.load_pem_x509_certificate(stored.certificate_pem.encode())
+    assert "SIMULATED" in certificate.issuer.rfc4514_string()
+    certificate.public_key().verify(base64.b64decode(stored.signature_b64), rfc8785.dumps(stored.payload))
+    assert stored.payload["application"] == app_id
+    documents = {d["kind"]: d["sha256"] for d in apps[0]["documents"]}
+    assert {d["kind"]: d["sha256"] for d in stored.payload["documents"]} == documents
