@@ -82,7 +82,6 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         )
         ledger_store = LedgerStore(signer=NoteSigner(settings.ledger_key_name, secrets.ledger_key), origin=settings.ledger_origin)
         await ledger_store.ensure_head()
-        app[keys.WECHAT] = wechat
         app[keys.SERVICES] = Services(
             settings=settings,
             clock=clock,

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:  # imported only for typing, so this module stays import-light
-    from backend.adapters.wechat.client import WeChatClient
     from backend.clock import Clock
     from backend.secrets import SecretMaterial
     from backend.settings import Settings
@@ -15,6 +14,5 @@ if TYPE_CHECKING:  # imported only for typing, so this module stays import-light
 SETTINGS: web.AppKey["Settings"] = web.AppKey("settings")
 CLOCK: web.AppKey["Clock"] = web.AppKey("clock")
 SECRETS: web.AppKey["SecretMaterial"] = web.AppKey("secrets")
-WECHAT: web.AppKey["WeChatClient"] = web.AppKey("wechat")
 SERVICES: web.AppKey["Services"] = web.AppKey("services")
 OPENAPI: web.AppKey[dict] = web.AppKey("openapi")

@@ -27,13 +27,11 @@ class Settings:
     wechat_base_url: str | None = None  # None: the fake platform mounted in this server (mock mode)
     wechat_appid: str = "wx0000000000kaiban"
     wechat_secret: str = "mock-secret-kaiban"
-    public_base_url: str | None = None
     jwt_issuer: str = "kaiban"
     jwt_audience: str = "kaiban-miniprogram"
     access_token_ttl: int = 900
     refresh_token_ttl: int = 30 * 24 * 3600
     face_check_max_age: int = 600
-    name_reservation_days: int = 61
     max_body_bytes: int = 1024 * 1024
     ledger_origin: str = "kaiban.huangpu.gov.cn/formation-ledger"
     ledger_key_name: str = "kaiban.huangpu.gov.cn/formation-ledger"
@@ -54,11 +52,6 @@ class Settings:
             return self.wechat_base_url.rstrip("/")
         return f"http://127.0.0.1:{self.port}/mock/wechat"
 
-    @property
-    def base_url(self) -> str:
-        """Public base URL of this server, used in links printed and put in documents."""
-        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
         """Build settings from environment variables, then apply keyword overrides."""
@@ -77,7 +70,6 @@ class Settings:
             ("wechat_base_url", "WECHAT_BASE_URL"),
             ("wechat_appid", "WECHAT_APPID"),
             ("wechat_secret", "WECHAT_SECRET"),
-            ("public_base_url", "PUBLIC_BASE_URL"),
             ("jwt_issuer", "JWT_ISSUER"),
             ("jwt_audience", "JWT_AUDIENCE"),
             ("ledger_origin", "LEDGER_ORIGIN"),

@@ -22,10 +22,6 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgres"]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Label each server test with its database so `-k postgres` selects them."""
-
-
 async def _fresh_postgres_database() -> str:
     """Create an empty database on the TEST_DATABASE_URL server and return its URL."""
     assert PG_URL

@@ -29,7 +29,6 @@ class Operation:
     response: dict[str, Any] | None = None
     response_type: str = "application/json"
     errors: tuple[int, ...] = ()
-    mock_only: bool = False
 
     @property
     def operation_id(self) -> str:

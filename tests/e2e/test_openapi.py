@@ -27,3 +27,13 @@ async def test_docs_health_and_readiness(client):
     assert (await (await client.get("/healthz")).json())["status"] == "alive"
     ready = await client.get("/readyz")
     assert ready.status == 200 and (await ready.json())["pending_migrations"] == []
+
+
+async def test_nothing_mock_is_mounted_outside_mock_mode(server_factory, aiohttp_client):
+    client = await aiohttp_client(await server_factory(mock_mode=False, wechat_base_url="http://127.0.0.1:9/unused"))
+    for path in ("/mock/wechat/simulate/login-code", "/mock/wechat/sns/jscode2session", "/mock/clock/advance"):
+        resp = await client.post(path, json={"appid": "x", "user": "y", "seconds": 60})
+        assert resp.status in (404, 405), path
+    document = await (await client.get("/api/openapi.json")).json()
+    assert not [path for path in document["paths"] if path.startswith("/mock")]
+    assert (await client.get("/mock/clock")).status == 404

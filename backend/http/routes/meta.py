@@ -75,8 +75,8 @@ def operations(*, mock_mode: bool) -> list[Operation]:
     ]
     if mock_mode:
         ops += [
-            Operation(method="GET", path="/mock/clock", handler=get_clock, tag="mock", summary="The shared mock clock", mock_only=True),
+            Operation(method="GET", path="/mock/clock", handler=get_clock, tag="mock", summary="The shared mock clock"),
             Operation(method="POST", path="/mock/clock/advance", handler=advance_clock, tag="mock", body=ClockAdvance,
-                      summary="Move the shared clock forward", mock_only=True),
+                      summary="Move the shared clock forward"),
         ]
     return ops
