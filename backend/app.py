@@ -19,6 +19,7 @@ from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.routes import applications, auth, ledger, licences, meta, names
 from backend.ledger.checkpoint import NoteSigner
+from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
 from backend.privacy import Sealer
 from backend.secrets import load_secrets
@@ -87,6 +88,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             clock=clock,
             sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key),
             ledger=ledger_store,
+            sequencer=Sequencer(store=ledger_store),
             tokens=TokenService(
                 key=secrets.token_key,
                 issuer=settings.jwt_issuer,
@@ -99,6 +101,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             ca=SimulatedCA(key=secrets.ca_key),
             uscc=SimulatedUsccAllocator(),
         )
+        yield
+
+
+async def sequencer_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Sequence ledger records left pending (by a process that stopped after its commit) in the background."""
+    async for _ in sequencer_loop(app[keys.SERVICES].sequencer):
         yield
 
 
@@ -121,6 +129,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.SECRETS] = load_secrets(settings)
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(services_ctx)
+    app.cleanup_ctx.append(sequencer_ctx)
     app.on_startup.append(_resume_reviews)
 
     operations = all_operations(settings)

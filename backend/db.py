@@ -19,7 +19,8 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         path = database_url.removeprefix("sqlite://")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        credentials = {"file_path": path, "journal_mode": "wal", "foreign_keys": "ON"}
+        # full sync: a record is on disk before it is acknowledged; wait for another process's write lock
+        credentials = {"file_path": path, "journal_mode": "wal", "synchronous": "FULL", "busy_timeout": 10000, "foreign_keys": "ON"}
         connection: Any = {"engine": "tortoise.backends.sqlite", "credentials": credentials}
     else:
         connection = database_url

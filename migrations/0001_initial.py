@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('size', fields.BigIntField(primary_key=True, unique=True, db_index=True)),
                 ('text', fields.TextField(unique=False)),
+                ('cosignatures', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'ledger_checkpoints', 'app': 'models', 'pk_attr': 'size', 'table_description': 'A checkpoint the log has signed, at most one per size.'},
@@ -143,13 +144,26 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='LedgerRecord',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', null=True, db_constraint=True, to_field='id', related_name='records', on_delete=OnDelete.SET_NULL)),
+                ('step', fields.CharField(max_length=48)),
+                ('leaf', fields.BinaryField()),
+                ('ledger_index', fields.BigIntField(null=True, unique=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'ledger_records', 'app': 'models', 'pk_attr': 'id', 'table_description': 'The outbox of the ledger and the timeline of an application: a use case writes its record here in its own'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Licence',
             fields=[
                 ('uscc', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=18)),
                 ('application', fields.OneToOneField('models.Application', source_field='application_id', db_constraint=True, to_field='id', related_name='licence', on_delete=OnDelete.CASCADE)),
                 ('data', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('status', fields.CharField(max_length=16)),
-                ('ledger_index', fields.BigIntField()),
+                ('record', fields.ForeignKeyField('models.LedgerRecord', source_field='record_id', db_constraint=True, to_field='id', related_name='licences', on_delete=OnDelete.RESTRICT)),
                 ('issued_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'licences', 'app': 'models', 'pk_attr': 'uscc', 'table_description': 'An electronic business licence, public by law, `data` is exactly what the licence shows.'},
@@ -197,18 +211,6 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'signatures', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A participant’s signature over the application id, document hashes, time and assurance level.'},
-            bases=['Model'],
-        ),
-        ops.CreateModel(
-            name='StepRecord',
-            fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('application', fields.ForeignKeyField('models.Application', source_field='application_id', db_constraint=True, to_field='id', related_name='steps', on_delete=OnDelete.CASCADE)),
-                ('step', fields.CharField(max_length=48)),
-                ('ledger_index', fields.BigIntField()),
-                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
-            ],
-            options={'table': 'step_records', 'app': 'models', 'pk_attr': 'id', 'table_description': 'The timeline: each transition of an application with the ledger index that records it.'},
             bases=['Model'],
         ),
     ]

@@ -5,10 +5,10 @@ from backend.models.applications import (
     Document,
     FaceCheck,
     Identity,
+    LedgerRecord,
     Licence,
     NameClaim,
     Signature,
-    StepRecord,
 )
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
@@ -23,10 +23,10 @@ __all__ = [
     "LedgerEntry",
     "LedgerHash",
     "LedgerHead",
+    "LedgerRecord",
     "Licence",
     "NameClaim",
     "RefreshToken",
     "Signature",
-    "StepRecord",
     "User",
 ]

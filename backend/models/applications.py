@@ -119,21 +119,25 @@ class Licence(Model):
     application = fields.OneToOneField("models.Application", related_name="licence")
     data = fields.JSONField()
     status = fields.CharField(max_length=16)
-    ledger_index = fields.BigIntField()
+    record = fields.ForeignKeyField("models.LedgerRecord", related_name="licences", on_delete=fields.RESTRICT)  # the latest status record
     issued_at = fields.DatetimeField()
 
     class Meta:
         table = "licences"
 
 
-class StepRecord(Model):
-    """The timeline: each transition of an application with the ledger index that records it."""
+class LedgerRecord(Model):
+    """The outbox of the ledger and the timeline of an application: a use case writes its record here in its own
+    transaction, the sequencer later gives it its place in the tree (`ledger_index`)."""
 
-    id = fields.IntField(primary_key=True)
-    application = fields.ForeignKeyField("models.Application", related_name="steps")
+    id = fields.BigIntField(primary_key=True)
+    application = fields.ForeignKeyField(
+        "models.Application", related_name="records", null=True, on_delete=fields.SET_NULL
+    )  # erasing an application never erases what the ledger must keep
     step = fields.CharField(max_length=48)
-    ledger_index = fields.BigIntField()
+    leaf = fields.BinaryField()
+    ledger_index = fields.BigIntField(null=True, unique=True)
     created_at = fields.DatetimeField()
 
     class Meta:
-        table = "step_records"
+        table = "ledger_records"

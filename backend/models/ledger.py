@@ -38,7 +38,8 @@ class LedgerCheckpoint(Model):
     """A checkpoint the log has signed, at most one per size."""
 
     size = fields.BigIntField(primary_key=True, generated=False)
-    text = fields.TextField()
+    text = fields.TextField()  # the log's signed note
+    cosignatures = fields.TextField(default="")  # witness cosignature lines, appended as they arrive
     created_at = fields.DatetimeField()
 
     class Meta:

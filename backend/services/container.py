@@ -7,6 +7,7 @@ from backend.adapters.ca.simulated import SignatureAuthority
 from backend.adapters.uscc import UsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.clock import Clock
+from backend.ledger.sequencer import Sequencer
 from backend.ledger.store import LedgerStore
 from backend.privacy import Sealer
 from backend.services.tokens import TokenService
@@ -21,6 +22,7 @@ class Services:
     clock: Clock
     sealer: Sealer
     ledger: LedgerStore
+    sequencer: Sequencer
     tokens: TokenService
     wechat: WeChatClient
     ca: SignatureAuthority

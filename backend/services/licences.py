@@ -17,14 +17,17 @@ async def licence_bundle(svc: Services, *, uscc: str) -> dict[str, Any]:
     licence = await Licence.get_or_none(uscc=code)
     if licence is None:
         raise NotFound("licence_not_found", uscc=code)
+    index = await svc.sequencer.index_of(licence.record_id)
+    if index is None:
+        raise NotFound("licence_not_found", uscc=code)
     size, checkpoint = await svc.ledger.checkpoint(now=svc.clock.now())
-    entry = await svc.ledger.entry(licence.ledger_index)
-    proof = await svc.ledger.inclusion_proof(index=licence.ledger_index, size=size)
+    entry = await svc.ledger.entry(index)
+    proof = await svc.ledger.inclusion_proof(index=index, size=size)
     return {
         "licence": licence.data,
         "status": licence.status,
         "ledger": {
-            "index": licence.ledger_index,
+            "index": index,
             "leaf": base64.b64encode(bytes(entry.leaf)).decode(),
             "inclusion": {"size": size, "hashes": [base64.b64encode(h).decode() for h in proof]},
             "checkpoint": checkpoint,

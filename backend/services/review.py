@@ -145,9 +145,9 @@ async def _decide(svc: Services, application_id, findings: list[Finding], uscc: 
         application, uscc=uscc, founder_name=open_identity(svc, identity).name, established=now.astimezone(CHINA).date()
     )
     leaf = licence_record(uscc=uscc, status="active", licence=licence, application_id=str(application.id), at=now)
-    index = await record_step(svc, application, step="licensed", state=State.LICENSED, facts={}, conn=conn, leaf=leaf)
+    record = await record_step(svc, application, step="licensed", state=State.LICENSED, facts={}, conn=conn, leaf=leaf)
     await Licence.create(
-        uscc=uscc, application=application, data=licence, status="active", ledger_index=index, issued_at=now, using_db=conn
+        uscc=uscc, application=application, data=licence, status="active", record=record, issued_at=now, using_db=conn
     )
     await NameClaim.filter(application_id=application.id).using_db(conn).update(status="registered", expires_at=None)
     return application

@@ -9,9 +9,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.domain.formation import State
 from backend.errors import NotFound
-from backend.models import Application, Document, Signature, StepRecord
+from backend.models import Application, Document, LedgerRecord, Signature
 from backend.services.container import Services
 from backend.services.records import step_record
+from backend.services.transactions import note_record
 
 
 def parse_id(raw: str) -> uuid.UUID:
@@ -46,9 +47,9 @@ async def record_step(
     facts: Mapping[str, Any],
     conn: BaseDBAsyncClient,
     leaf: bytes | None = None,
-) -> int:
-    """Move `application` to `state`, append the step's record (or the given leaf) to the ledger and the
-    timeline; return its ledger index."""
+) -> LedgerRecord:
+    """Move `application` to `state` and write the step's record (or the given leaf) to the ledger's outbox in the
+    same transaction; the record gets its ledger index once the transaction has committed and it is sequenced."""
     now = svc.clock.now()
     application.state = state.value
     application.version += 1
@@ -56,9 +57,9 @@ async def record_step(
     await application.save(using_db=conn)
     if leaf is None:
         leaf = step_record(application_id=str(application.id), step=step, state=state.value, at=now, facts=facts)
-    index = await svc.ledger.append([leaf], conn=conn)
-    await StepRecord.create(application=application, step=step, ledger_index=index, created_at=now, using_db=conn)
-    return index
+    record = await LedgerRecord.create(application=application, step=step, leaf=leaf, created_at=now, using_db=conn)
+    note_record(svc.sequencer, record.id)
+    return record
 
 
 async def invalidate_documents(application: Application, *, conn: BaseDBAsyncClient) -> None:

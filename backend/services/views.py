@@ -6,7 +6,7 @@ from typing import Any
 from backend.domain.findings import Finding
 from backend.domain.formation import State, next_step
 from backend.domain.identifiers import mask_id_number, mask_name
-from backend.models import Application, Document, Identity, Licence, NameClaim, Signature, StepRecord
+from backend.models import Application, Document, Identity, Licence, NameClaim, LedgerRecord, Signature
 from backend.services.container import Services
 from backend.services.identity import FOUNDER, open_identity
 from backend.services.records import iso
@@ -20,7 +20,7 @@ async def application_view(svc: Services, application: Application, *, lang: str
     documents = await Document.filter(application_id=app_id, current=True).order_by("kind")
     signatures = await Signature.filter(application_id=app_id, valid=True)
     licence = await Licence.filter(application_id=app_id).first()
-    last = await StepRecord.filter(application_id=app_id).order_by("-ledger_index").first()
+    last = await LedgerRecord.filter(application_id=app_id).order_by("-id").first()
     base = f"/api/v1/applications/{app_id}"
     identity_view = None
     if identity is not None:
@@ -76,6 +76,6 @@ def document_view(application: Application, document: Document) -> dict[str, Any
 
 
 async def timeline(application: Application) -> list[dict[str, Any]]:
-    """Every recorded step with its ledger index."""
-    records = await StepRecord.filter(application_id=application.id).order_by("ledger_index")
+    """Every recorded step with its ledger index (null while it waits to be sequenced)."""
+    records = await LedgerRecord.filter(application_id=application.id).order_by("id")
     return [{"step": r.step, "ledger_index": r.ledger_index, "at": iso(r.created_at)} for r in records]

@@ -1,0 +1,100 @@
+"""The sequencer: integrates outbox records into the tree in batches, after the use cases that wrote them committed.
+
+A use case writes its record (leaf bytes, no index) in its own transaction. Then it, or the background loop, runs
+`sequence()`: inside one transaction the tree head is locked, the oldest pending records are appended as one batch
+(compare-and-set on the size) and given their indexes. Callers that arrive while a batch is being written wait for
+it and usually find their record already sequenced (group commit). Processes on one PostgreSQL database serialise
+on the head row, so the log stays one sequence with no gap, duplicate or fork.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from tortoise.transactions import in_transaction
+
+from backend.ledger.store import LedgerStore
+from backend.models import LedgerHead, LedgerRecord
+
+log = logging.getLogger(__name__)
+DEFAULT_BATCH = 1000
+
+
+class Sequencer:
+    """Gives pending ledger records their indexes, a batch at a time."""
+
+    def __init__(self, *, store: LedgerStore, batch_size: int = DEFAULT_BATCH) -> None:
+        self._store = store
+        self._batch_size = batch_size
+        self._lock = asyncio.Lock()
+
+    async def sequence(self, *, until: int | None = None) -> int:
+        """Sequence pending records (all, or at least up to record id `until`); return how many were integrated."""
+        total = 0
+        async with self._lock:
+            while True:
+                if until is not None and await self._is_sequenced(until):
+                    return total
+                done = await self._sequence_batch()
+                total += done
+                if done == 0:
+                    return total
+
+    async def index_of(self, record_id: int) -> int | None:
+        """The ledger index of a record, sequencing it first if it is still pending."""
+        await self.sequence(until=record_id)
+        row = await LedgerRecord.filter(id=record_id).values_list("ledger_index", flat=True)
+        return row[0] if row else None
+
+    @staticmethod
+    async def _is_sequenced(record_id: int) -> bool:
+        rows = await LedgerRecord.filter(id=record_id).values_list("ledger_index", flat=True)
+        return not rows or rows[0] is not None
+
+    async def _sequence_batch(self) -> int:
+        async with in_transaction() as conn:
+            await LedgerHead.filter(id=1).select_for_update().using_db(conn).get()
+            pending = (
+                await LedgerRecord.filter(ledger_index__isnull=True)
+                .order_by("id")
+                .limit(self._batch_size)
+                .using_db(conn)
+                .values_list("id", "leaf")
+            )
+            if not pending:
+                return 0
+            first = await self._store.append([bytes(leaf) for _, leaf in pending], conn=conn)
+            await _assign_indexes(conn, [(first + i, record_id) for i, (record_id, _) in enumerate(pending)])
+            return len(pending)
+
+    async def run(self, *, interval: float = 1.0) -> None:
+        """Background loop: sequence whatever is pending (e.g. left by a process that stopped) every `interval`."""
+        while True:
+            try:
+                await self.sequence()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a failed batch rolls back whole; the next round retries it
+                log.exception("sequencing failed; retrying")
+            await asyncio.sleep(interval)
+
+
+async def _assign_indexes(conn, pairs: list[tuple[int, int]]) -> None:
+    """UPDATE ledger_records SET ledger_index = ? WHERE id = ?, for every pair, in one round trip."""
+    placeholder = ("$1", "$2") if conn.capabilities.dialect == "postgres" else ("?", "?")
+    await conn.execute_many(
+        f"UPDATE ledger_records SET ledger_index = {placeholder[0]} WHERE id = {placeholder[1]}",
+        [list(pair) for pair in pairs],
+    )
+
+
+async def sequencer_loop(sequencer: Sequencer) -> AsyncIterator[None]:
+    """For cleanup_ctx: run the background loop for the app's lifetime."""
+    task = asyncio.create_task(sequencer.run())
+    yield
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
