@@ -81,7 +81,9 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         wechat = WeChatClient(
             session=session, base_url=settings.wechat_url, appid=settings.wechat_appid, secret=settings.wechat_secret, clock=clock
         )
-        ledger_store = LedgerStore(signer=NoteSigner(settings.ledger_key_name, secrets.ledger_key), origin=settings.ledger_origin)
+        signers = [NoteSigner(settings.ledger_key_name, secrets.ledger_key)]
+        signers += [NoteSigner(name, key) for name, key in secrets.ledger_additional_keys]
+        ledger_store = LedgerStore(signers=signers, origin=settings.ledger_origin)
         await ledger_store.ensure_head()
         app[keys.SERVICES] = Services(
             settings=settings,

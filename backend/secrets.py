@@ -20,6 +20,7 @@ class SecretMaterial:
     data_key: bytes  # AES-256-GCM key for personal data at rest
     commitment_key: bytes  # HMAC key for commitments and lookups of personal data (derived)
     ledger_key: Ed25519PrivateKey
+    ledger_additional_keys: tuple[tuple[str, Ed25519PrivateKey], ...]  # (key name, key) of keys signing beside it
     token_key: Ed25519PrivateKey
     ca_key: Ed25519PrivateKey
 
@@ -56,8 +57,18 @@ def load_secrets(settings: Settings) -> SecretMaterial:
         ledger_key=Ed25519PrivateKey.from_private_bytes(
             _load_or_create(directory, "ledger_seed", settings.ledger_seed_b64)
         ),
+        ledger_additional_keys=tuple(_named_key(item) for item in settings.ledger_additional_keys),
         token_key=Ed25519PrivateKey.from_private_bytes(
             _load_or_create(directory, "token_seed", settings.token_seed_b64)
         ),
         ca_key=Ed25519PrivateKey.from_private_bytes(_load_or_create(directory, "ca_seed", settings.ca_seed_b64)),
     )
+
+
+def _named_key(item: str) -> tuple[str, Ed25519PrivateKey]:
+    """Parse "<key name>=<base64 32-byte seed>" (key names hold no "=")."""
+    name, sep, seed = item.partition("=")
+    raw = base64.b64decode(seed) if sep and name else b""
+    if len(raw) != 32:
+        raise ValueError(f"LEDGER_ADDITIONAL_KEYS: expected <key name>=<base64 of 32 bytes> for {name or item[:20]!r}")
+    return name, Ed25519PrivateKey.from_private_bytes(raw)

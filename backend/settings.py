@@ -37,6 +37,11 @@ class Settings:
     ledger_key_name: str = "kaiban.huangpu.gov.cn/formation-ledger"
     data_key_b64: str | None = None  # 32-byte AES key; generated under var/keys/ when absent
     ledger_seed_b64: str | None = None  # 32-byte Ed25519 seed; generated under var/keys/ when absent
+    # key rotation: further log keys that sign every checkpoint beside the current one, each "<key name>=<base64 seed>"
+    ledger_additional_keys: tuple[str, ...] = ()
+    # witnesses asked to cosign checkpoints, each "<add-checkpoint URL> <witness verifier key>"
+    ledger_witnesses: tuple[str, ...] = ()
+    witness_interval: float = 5.0
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
 
@@ -81,6 +86,11 @@ class Settings:
         ]:
             if env.get(key):
                 values[name] = env[key]
+        for name, key in [("ledger_additional_keys", "LEDGER_ADDITIONAL_KEYS"), ("ledger_witnesses", "LEDGER_WITNESSES")]:
+            if env.get(key):
+                values[name] = tuple(item.strip() for item in env[key].split(",") if item.strip())
+        if env.get("WITNESS_INTERVAL"):
+            values["witness_interval"] = float(env["WITNESS_INTERVAL"])
         for name, key in [
             ("access_token_ttl", "ACCESS_TOKEN_TTL"),
             ("refresh_token_ttl", "REFRESH_TOKEN_TTL"),

@@ -8,19 +8,23 @@ is durable before the step it records is acknowledged. Proofs read O(log n) stor
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from backend.errors import Conflict
 from backend.ledger import tiles
-from backend.ledger.checkpoint import Checkpoint, NoteSigner
+from backend.ledger.checkpoint import Checkpoint, NoteSigner, parse_note
 from backend.ledger.errors import LedgerError
 from backend.ledger.hashing import leaf_hash
+from backend.ledger.proofs import verify_consistency
 from backend.models import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 
 HEAD_ID = 1
+log = logging.getLogger(__name__)
 
 
 class LedgerContention(Conflict):
@@ -29,11 +33,24 @@ class LedgerContention(Conflict):
     default_code = "ledger_contention"
 
 
-class LedgerStore:
-    """Append-only access to the log tables, plus checkpoint signing."""
+class LedgerInconsistent(LedgerError):
+    """The stored tree contradicts a checkpoint already signed: signing stops until an operator audits the log."""
 
-    def __init__(self, *, signer: NoteSigner, origin: str) -> None:
-        self._signer = signer
+    status = 503
+    default_code = "ledger_inconsistent"
+
+
+class LedgerStore:
+    """Append-only access to the log tables, plus checkpoint signing.
+
+    `signers`: the log's keys, the current one first. During a key rotation the old and the new key both sign
+    every checkpoint, so verifiers that pin either accept it; once all have moved, the old key is dropped.
+    """
+
+    def __init__(self, *, signers: Sequence[NoteSigner], origin: str) -> None:
+        if not signers:
+            raise LedgerError(reason="no_signing_key")
+        self._signers = tuple(signers)
         self._origin = origin
 
     @property
@@ -43,8 +60,13 @@ class LedgerStore:
 
     @property
     def verifier_key(self) -> str:
-        """The published verifier key of the log."""
-        return self._signer.verifier_key()
+        """The published verifier key of the log's current signing key."""
+        return self._signers[0].verifier_key()
+
+    @property
+    def verifier_keys(self) -> list[str]:
+        """The verifier keys of every key that signs checkpoints (current first)."""
+        return [signer.verifier_key() for signer in self._signers]
 
     async def ensure_head(self) -> None:
         """Create the tree head row if this is a new database."""
@@ -101,22 +123,58 @@ class LedgerStore:
         return tiles.consistency_proof_from(old_size=old_size, size=size, known=known)
 
     async def checkpoint(self, *, size: int | None = None, now: dt.datetime) -> tuple[int, str]:
-        """Return the signed checkpoint for `size` (default: the current size), signing it once if needed."""
+        """Return the signed checkpoint for `size` (default: the current size), signing it once if needed.
+
+        Before signing, the new tree is proved consistent with the nearest checkpoints already signed (smaller and
+        larger): the log never signs two checkpoints that contradict each other, even if its tables were edited.
+        """
         if size is None:
             size = await self.size()
         stored = await LedgerCheckpoint.get_or_none(size=size)
         if stored is not None:
-            return size, stored.text
+            return size, stored.text + stored.cosignatures
         if size > await self.size():
             raise LedgerError("ledger_range_invalid", size=size)
-        body = Checkpoint(origin=self._origin, size=size, root=await self.root(size)).body()
-        text = self._signer.sign(body)
+        root = await self.root(size)
+        await self._check_consistent_with_signed(size=size, root=root)
+        body = Checkpoint(origin=self._origin, size=size, root=root).body()
+        text = body + "\n" + "".join(signer.signature_line(body) for signer in self._signers)
         try:
             await LedgerCheckpoint.create(size=size, text=text, created_at=now)
         except IntegrityError:  # signed concurrently; Ed25519 is deterministic, so the stored text is the same
             stored = await LedgerCheckpoint.get(size=size)
-            text = stored.text
+            text = stored.text + stored.cosignatures
         return size, text
+
+    async def latest_checkpoint(self) -> LedgerCheckpoint | None:
+        """The largest checkpoint signed so far, with any witness cosignatures collected for it."""
+        return await LedgerCheckpoint.all().order_by("-size").first()
+
+    async def add_cosignatures(self, *, size: int, lines: Sequence[str]) -> None:
+        """Store witness cosignature lines for the checkpoint of `size` (lines already present are skipped)."""
+        async with in_transaction() as conn:
+            row = await LedgerCheckpoint.filter(size=size).select_for_update().using_db(conn).get()
+            present = row.cosignatures.splitlines(keepends=True)
+            added = [line if line.endswith("\n") else line + "\n" for line in lines]
+            merged = present + [line for line in added if line not in present]
+            if merged != present:
+                await LedgerCheckpoint.filter(size=size).using_db(conn).update(cosignatures="".join(merged))
+
+    async def _check_consistent_with_signed(self, *, size: int, root: bytes) -> None:
+        before = await LedgerCheckpoint.filter(size__lt=size).order_by("-size").first()
+        after = await LedgerCheckpoint.filter(size__gt=size).order_by("size").first()
+        for older, newer, older_root, newer_root in (
+            (before.size if before else 0, size, _root_of(before), root),
+            (size, after.size if after else 0, root, _root_of(after)),
+        ):
+            if older == 0 or newer == 0 or older_root is None or newer_root is None:
+                continue
+            proof = await self.consistency_proof(old_size=older, size=newer)
+            try:
+                verify_consistency(old_size=older, size=newer, old_root=older_root, root=newer_root, proof=proof)
+            except LedgerError as exc:
+                log.critical("refusing to sign: tree of size %d is inconsistent with checkpoint %d", newer, older)
+                raise LedgerInconsistent(old_size=older, size=newer) from exc
 
     @staticmethod
     def _check_range(*, index: int, size: int, current: int) -> None:
@@ -132,3 +190,10 @@ class LedgerStore:
         if conn is not None:
             query = query.using_db(conn)
         return {row.idx: bytes(row.hash) for row in await query}
+
+
+def _root_of(stored: LedgerCheckpoint | None) -> bytes | None:
+    if stored is None:
+        return None
+    body, _ = parse_note(stored.text)
+    return Checkpoint.parse_body(body).root

@@ -15,7 +15,7 @@ from backend.services.transactions import atomic, note_record
 
 async def main(url: str, name: str, count: int, tasks: int) -> None:
     await open_database(url)
-    store = LedgerStore(signer=signer_from_seed("test.log", b"\x01" * 32), origin="test.log")
+    store = LedgerStore(signers=[signer_from_seed("test.log", b"\x01" * 32)], origin="test.log")
     await store.ensure_head()
     sequencer = Sequencer(store=store, batch_size=50)
 

@@ -19,7 +19,7 @@ from tests.conftest import REPO
 
 
 def _store() -> LedgerStore:
-    return LedgerStore(signer=signer_from_seed("test.log", b"\x01" * 32), origin="test.log")
+    return LedgerStore(signers=[signer_from_seed("test.log", b"\x01" * 32)], origin="test.log")
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ async def get_checkpoint(request: web.Request) -> web.Response:
 
 
 async def get_key(request: web.Request) -> web.Response:
-    return web.Response(text=request.config_dict[SERVICES].ledger.verifier_key + "\n", content_type="text/plain")
+    keys = request.config_dict[SERVICES].ledger.verifier_keys  # the current key first, then keys rotating out or in
+    return web.Response(text="".join(key + "\n" for key in keys), content_type="text/plain")
 
 
 async def get_entry(request: web.Request) -> web.Response:
@@ -59,7 +60,7 @@ def operations() -> list[Operation]:
 
     return [
         op("/api/v1/ledger/checkpoint", get_checkpoint, "Latest signed checkpoint (C2SP)", response_type="text/plain", response={"type": "string"}),
-        op("/api/v1/ledger/key", get_key, "The log's verifier key", response_type="text/plain", response={"type": "string"}),
+        op("/api/v1/ledger/key", get_key, "The log's verifier keys, one per line (current first)", response_type="text/plain", response={"type": "string"}),
         op("/api/v1/ledger/entries/{index}", get_entry, "One entry", errors=(404,)),
         op("/api/v1/ledger/proofs/inclusion", get_inclusion_proof, "RFC 9162 inclusion proof", query=ProofQuery, response=HASHES, errors=(422,)),
         op("/api/v1/ledger/proofs/consistency", get_consistency_proof, "RFC 9162 consistency proof", query=ConsistencyQuery, response=HASHES, errors=(422,)),
