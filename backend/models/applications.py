@@ -88,6 +88,7 @@ class Document(Model):
     sha256 = fields.CharField(max_length=64)
     size = fields.IntField()
     sealed = fields.BinaryField()
+    salt = fields.BinaryField(null=True)  # of the ledger commitment to the document, deleted when it is erased
     current = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
 

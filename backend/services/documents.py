@@ -11,6 +11,7 @@ from backend.adapters.documents import FormationFacts, render_application_form, 
 from backend.domain.formation import State, Step, plan_step
 from backend.errors import Conflict, NotFound
 from backend.models import Application, Document, Identity
+from backend.privacy import commitment, new_salt
 from backend.services.applications import ENTITY_TYPES
 from backend.services.container import Services
 from backend.services.identity import DOCUMENT_TYPES, FOUNDER, open_identity, today
@@ -77,6 +78,7 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
         documents = []
         for kind, pdf in pdfs.items():
             document_id = uuid.uuid4()
+            salt = new_salt()
             documents.append(
                 await Document.create(
                     id=document_id,
@@ -85,12 +87,14 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
                     sha256=hashes[kind],
                     size=len(pdf),
                     sealed=svc.sealer.seal(pdf, aad=f"document:{document_id}"),
+                    salt=salt,
                     created_at=svc.clock.now(),
                     using_db=conn,
                 )
             )
         await record_step(
-            svc, application, step="documents_generated", state=transition.state, facts={"documents": hashes}, conn=conn
+            svc, application, step="documents_generated", state=transition.state,
+            facts={"documents": document_commitments(documents)}, conn=conn,
         )
         return application, documents
 
@@ -109,3 +113,8 @@ async def read_pdf(svc: Services, *, user_id: str, application_id: str, kind: st
     if document is None:
         raise NotFound("document_not_found", kind=kind)
     return document, svc.sealer.open(bytes(document.sealed), aad=f"document:{document.id}")
+
+
+def document_commitments(documents: list[Document]) -> dict[str, str]:
+    """{kind: salted commitment to the document's SHA-256}: what the ledger states of documents with personal data."""
+    return {d.kind: commitment(d.sha256, salt=bytes(d.salt)) for d in documents if d.salt is not None}

@@ -16,6 +16,7 @@ from backend.domain.identifiers import mask_name
 from backend.errors import Conflict
 from backend.models import Application, Document, FaceCheck, Identity, Signature
 from backend.services.container import Services
+from backend.services.documents import document_commitments
 from backend.services.identity import FOUNDER, open_identity
 from backend.services.records import iso
 from backend.services.steps import load_owned, record_step
@@ -75,8 +76,8 @@ async def sign(svc: Services, *, user_id: str, application_id: str) -> tuple[App
     async def use_case(conn):
         locked = await load_owned(user_id, application_id, conn=conn, lock=True)
         transition = plan_step(State(locked.state), Step.SIGNATURE, changed=True)
-        current = {d.kind: d.sha256 for d in await Document.filter(application_id=locked.id, current=True).using_db(conn)}
-        if current != documents:
+        rows = await Document.filter(application_id=locked.id, current=True).using_db(conn)
+        if {d.kind: d.sha256 for d in rows} != documents:
             raise Conflict("documents_stale")
         await Signature.filter(application_id=locked.id, signer_id=user_id, valid=True).using_db(conn).update(valid=False)
         signature = await Signature.create(
@@ -93,7 +94,7 @@ async def sign(svc: Services, *, user_id: str, application_id: str) -> tuple[App
         facts = {
             "payload_sha256": hashlib.sha256(message).hexdigest(),
             "signature_sha256": hashlib.sha256(signed.signature).hexdigest(),
-            "documents": documents,
+            "documents": document_commitments(rows),
             "assurance": ASSURANCE,
         }
         await record_step(svc, locked, step="signed", state=transition.state, facts=facts, conn=conn)
