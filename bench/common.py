@@ -1,0 +1,76 @@
+"""Shared pieces of the benchmarks: percentiles, the machine's description, result tables."""
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    """The `fraction` quantile of `samples` (nearest rank)."""
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    rank = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
+    return ordered[rank]
+
+
+def summary_ms(samples_s: Sequence[float]) -> dict[str, float]:
+    """p50, p99 and mean of latencies given in seconds, in milliseconds."""
+    return {
+        "p50": percentile(samples_s, 0.50) * 1000,
+        "p99": percentile(samples_s, 0.99) * 1000,
+        "mean": statistics.fmean(samples_s) * 1000 if samples_s else float("nan"),
+    }
+
+
+def machine() -> str:
+    """One line describing the machine the figures come from."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    try:
+        sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True, check=False).stdout.split()[0]
+    except (OSError, IndexError):
+        sqlite = "?"
+    import sqlite3
+
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+        f" (cli {sqlite}), {platform.system()} {platform.release()}"
+    )
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A markdown table."""
+    def cell(value: object) -> str:
+        return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+class Stopwatch:
+    """Wall-clock seconds since creation."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds elapsed."""
+        return time.perf_counter() - self.start
