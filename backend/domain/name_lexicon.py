@@ -4,14 +4,18 @@ Also the matching that depends only on those lists: regions at the start of a na
 """
 from __future__ import annotations
 
+import csv
 import functools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "names"
+_WORDINGS = Path(__file__).resolve().parent.parent / "data" / "industry_wordings.csv"
+_INDEXES: dict[int, tuple[object, dict[str, tuple[str, ...]]]] = {}
+_MAX_INDEXES = 64
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -34,6 +38,24 @@ class Lexicon:
     districts: dict[str, str]  # full district name -> its city
     place_words: frozenset[str]  # every region word, full and short, for "字号 is a region" checks
     development_zones: tuple[str, ...]
+    group_labels: dict[str, str] = field(default_factory=dict)  # industry group -> label (房地产 ...)
+
+
+def load_wordings(path: Path = _WORDINGS) -> list[dict[str, str]]:
+    """The rows (group, label, gb4754, wording) of the industry wordings file; "#" lines are its source notes."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def _industry_words(groups: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Wording -> group from industries.json, extended by industry_wordings.csv; a wording has one group only."""
+    words = {w: g for g, spec in groups.items() for w in spec["words"]}
+    labels = {g: spec["label"] for g, spec in groups.items()}
+    for row in load_wordings():
+        if words.setdefault(row["wording"], row["group"]) != row["group"]:
+            raise ValueError(f"industry wording {row['wording']!r} is in two groups")
+        labels.setdefault(row["group"], row["label"])
+    return words, labels
 
 
 @functools.cache
@@ -46,6 +68,7 @@ def lexicon() -> Lexicon:
             form_types.setdefault(form, []).append(entity)
     industries = _load("industries.json")
     regions = _load("regions.json")
+    industry_words, group_labels = _industry_words(industries["groups"])
     provinces: dict[str, str] = {}
     for full in regions["provinces"]:
         provinces[full] = full
@@ -59,21 +82,52 @@ def lexicon() -> Lexicon:
         form_types={k: tuple(v) for k, v in form_types.items()},
         restricted=tuple(_load("restricted_words.json")["words"]),
         prohibited={w: cat for cat, ws in _load("prohibited_words.json")["categories"].items() for w in ws},
-        industry_words={w: g for g, spec in industries["groups"].items() for w in spec["words"]},
+        industry_words=industry_words,
         feature_words=frozenset(industries["features"]),
-        split_words=frozenset(industries["features"]) | {w for g in industries["groups"].values() for w in g["words"]},
+        split_words=frozenset(industries["features"]) | frozenset(industry_words),
         provinces=provinces,
         cities=cities,
         districts=districts,
         place_words=frozenset(places),
         development_zones=tuple(regions["development_zones"]),
+        group_labels=group_labels,
     )
+
+
+def _prefix_index(words: Iterable[str]) -> dict[str, tuple[str, ...]] | None:
+    """Words by first character, longest first; cached for the lexicon's own (long-lived) collections."""
+    cached = _INDEXES.get(id(words))
+    if cached is not None and cached[0] is words:
+        return cached[1]
+    if not isinstance(words, (dict, frozenset, tuple)):
+        return None
+    index: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        if word:
+            index.setdefault(word[0], []).append(word)
+    if len(_INDEXES) >= _MAX_INDEXES:
+        _INDEXES.clear()
+    frozen = {first: tuple(ws) for first, ws in index.items()}
+    _INDEXES[id(words)] = (words, frozen)
+    return frozen
 
 
 def longest_at(text: str, pos: int, words: Iterable[str]) -> str | None:
     """The longest of `words` found in `text` at `pos`, or None."""
+    index = _prefix_index(words)
+    if index is not None:
+        return _first_at(text, pos, index)
     found = [w for w in words if text.startswith(w, pos)]
     return max(found, key=len) if found else None
+
+
+def _first_at(text: str, pos: int, index: dict[str, tuple[str, ...]]) -> str | None:
+    if pos >= len(text):
+        return None
+    for word in index.get(text[pos], ()):
+        if text.startswith(word, pos):
+            return word
+    return None
 
 
 def match_region(text: str, pos: int = 0) -> tuple[int, tuple[tuple[str, str], ...]]:
@@ -94,16 +148,22 @@ def match_region(text: str, pos: int = 0) -> tuple[int, tuple[tuple[str, str], .
         city = lex.cities[written]
         parts.append(("city", city))
         pos += len(written)
-    candidates = [d for d, c in lex.districts.items() if c == city] if city else ([] if parts else lex.districts)
+    candidates = _districts_of(city) if city else (() if parts else lex.districts)
     if district := longest_at(text, pos, candidates):
         parts.append(("district", district))
         pos += len(district)
     return pos, tuple(parts)
 
 
+@functools.cache
+def _districts_of(city: str) -> tuple[str, ...]:
+    return tuple(d for d, c in lexicon().districts.items() if c == city)
+
+
 def industry_word_at(text: str, pos: int) -> str | None:
     """The longest industry or feature word at `pos`, or None."""
-    return longest_at(text, pos, lexicon().split_words)
+    lex = lexicon()
+    return _first_at(text, pos, _prefix_index(lex.split_words) or {})
 
 
 def all_industry(text: str) -> bool:
@@ -120,8 +180,9 @@ def all_industry(text: str) -> bool:
 def industry_group_of(industry: str) -> str | None:
     """The group of the first industry word in `industry` (features such as 发展 have none), or None."""
     lex = lexicon()
+    index = _prefix_index(lex.industry_words) or {}
     for pos in range(len(industry)):
-        word = longest_at(industry, pos, lex.industry_words)
+        word = _first_at(industry, pos, index)
         if word:
             return lex.industry_words[word]
     return None

@@ -24,6 +24,7 @@ from backend.domain.name_lexicon import (
 
 _BRACKETS = {"(": "（", ")": "）", "[": "（", "]": "）", "【": "（", "】": "）"}
 _BRACKETED = re.compile(r"（([^（）]+)）")
+_NEEDS_NORMALISING = re.compile(r"[\s()\[\]【】\uff01-\uff5e]")
 _NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+")
 COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 #: Where a Huangpu company is: a region in its name may name only these (or a part of them).
@@ -32,6 +33,8 @@ HUANGPU_LOCALITY: Mapping[str, str] = MappingProxyType({"province": "广东省",
 
 def _normalise_indexed(name: str) -> tuple[str, list[int]]:
     """Normalised text and, for each of its characters, the position it came from in `name`."""
+    if name and not _NEEDS_NORMALISING.search(name):
+        return name, list(range(len(name)))
     out: list[str] = []
     index: list[int] = []
     for position, char in enumerate(name or ""):

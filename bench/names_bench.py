@@ -1,0 +1,167 @@
+"""Name-check benchmark: registry load time, memory and check latency (indexed vs brute force) at 10k/100k/1M names.
+
+Run: `.venv/bin/python bench/names_bench.py` (writes bench/results/names.md); `--sizes 10000,100000` for a quick run.
+Each size runs in its own process so memory figures do not mix.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backend.domain.name_registry.conflicts import brute_force_conflicts, find_conflicts  # noqa: E402
+from backend.domain.name_registry.generator import generate_rows, trade_name_chars  # noqa: E402
+from backend.domain.name_registry.loader import load_csv, write_csv  # noqa: E402
+from backend.domain.name_registry.registry import trade_sound  # noqa: E402
+from backend.domain.name_lexicon import lexicon  # noqa: E402
+from backend.domain.names import check_name, parse_name  # noqa: E402
+
+TODAY = dt.date(2025, 12, 1)
+GOALS = "p99 ≤ 10 ms at 1M names, load ≤ 60 s, memory ≤ 1 GB (2 cores)"
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _check(name: str, registry, brute: bool) -> int:
+    findings = check_name(name)
+    parsed = parse_name(name)
+    if brute:
+        return len(findings) + len(brute_force_conflicts(parsed, registry=registry, today=TODAY))
+    return len(findings) + len(find_conflicts(parsed, registry=registry, today=TODAY))
+
+
+def _queries(registry, rng: random.Random, count: int) -> dict[str, list[str]]:
+    words = sorted(w for w in lexicon().industry_words)
+    chars = "".join(trade_name_chars().values())
+    counts = registry.trade_counts()
+    trades = sorted(counts)
+    top = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]]
+    groups = sorted(registry.sound_groups().values(), key=lambda g: (-len(g), sorted(g)))[:5]
+    sounding = sorted(t for g in groups for t in g)
+
+    def name(trade: str, industry: str) -> str:
+        return f"广州市黄埔区{trade}{industry}有限公司"
+
+    random_names = [name(rng.choice(trades) if rng.random() < 0.5 else "".join(rng.sample(chars, 2)),
+                         rng.choice(words)) for _ in range(count)]
+    hard = [name(rng.choice(top) if rng.random() < 0.5 else rng.choice(sounding), rng.choice(words))
+            for _ in range(count)]
+    no_industry = [name(rng.choice(top) if rng.random() < 0.5 else rng.choice(sounding), "实业")
+                   for _ in range(count)]
+    return {"random": random_names, "hard": hard, "hard_no_industry": no_industry}
+
+
+def _latency(names: list[str], registry, brute: bool) -> dict[str, float]:
+    times = []
+    for query in names:
+        start = time.perf_counter()
+        _check(query, registry, brute)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"n": len(times), "p50": statistics.median(times),
+            "p99": times[min(len(times) - 1, int(len(times) * 0.99))]}
+
+
+def run_one(size: int, seed: int, queries: int, brute_queries: int) -> dict:
+    """Generate, load and query one registry size; returns the figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "registry.csv"
+        start = time.perf_counter()
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(handle, ((r.name, r.status, r.status_date, r.uscc)
+                               for r in generate_rows(count=size, seed=seed, today=TODAY)))
+        generated = time.perf_counter() - start
+        check_name("广州市黄埔区云帆科技有限公司")  # load word lists and pinyin before measuring
+        trade_sound("云帆")
+        gc.collect()
+        before = _rss_mb()
+        start = time.perf_counter()
+        with path.open(encoding="utf-8", newline="") as handle:
+            registry = load_csv(handle)
+        loaded = time.perf_counter() - start
+        gc.collect()
+        memory = _rss_mb() - before
+    rng = random.Random(seed)
+    sets = _queries(registry, rng, queries)
+    result = {"size": size, "names": len(registry), "generate_s": generated, "load_s": loaded,
+              "memory_mb": memory, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+              "top_trade_names": max(registry.trade_counts().values()),
+              "biggest_sound_group": max(len(g) for g in registry.sound_groups().values()), "latency": {}}
+    for label, names in sets.items():
+        result["latency"][label] = {"indexed": _latency(names, registry, brute=False),
+                                    "brute": _latency(names[:brute_queries], registry, brute=True)}
+    return result
+
+
+def table(results: list[dict], command: str) -> str:
+    """The markdown report."""
+    lines = [
+        "# Name check benchmark", "",
+        f"Command: `{command}`  ",
+        f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}; "
+        f"date {dt.date.today().isoformat()}. Goals: {GOALS}.  ",
+        "Latency is one full check: `check_name` + `parse_name` + conflict search (indexed `find_conflicts` vs "
+        "`brute_force_conflicts`, a linear scan of the same registry). Random: existing or new 字号 with any "
+        "industry; hard: the 20 commonest 字号 and the 5 biggest homophone groups, with an industry; "
+        "hard_no_industry: the same 字号 with 实业 (no industry words: every name of the 字号 conflicts).", "",
+        "| names | load s | memory MB (RSS Δ) | top 字号 names | biggest homophone group | queries | "
+        "indexed p50 ms | indexed p99 ms | brute n | brute p50 ms | brute p99 ms |",
+        "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for label, lat in r["latency"].items():
+            ix, br = lat["indexed"], lat["brute"]
+            lines.append(
+                f"| {r['names']:,} | {r['load_s']:.1f} | {r['memory_mb']:.0f} | {r['top_trade_names']:,} | "
+                f"{r['biggest_sound_group']} | {label} (n={ix['n']}) | {ix['p50']:.2f} | {ix['p99']:.2f} | "
+                f"{br['n']} | {br['p50']:.1f} | {br['p99']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Run every size in a child process and write the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "names.md"))
+    args = parser.parse_args()
+    if args.one:
+        brute = 20 if args.one >= 1_000_000 else 50
+        print(json.dumps(run_one(args.one, args.seed, args.queries, brute)))
+        return 0
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        child = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed),
+                                "--queries", str(args.queries)], capture_output=True, text=True, check=True)
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        print(f"{size:,} names: load {results[-1]['load_s']:.1f} s, memory {results[-1]['memory_mb']:.0f} MB",
+              file=sys.stderr)
+    command = "python bench/names_bench.py" + ("" if args.sizes == "10000,100000,1000000" else f" --sizes {args.sizes}")
+    report = table(results, command)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
