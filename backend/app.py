@@ -21,6 +21,7 @@ from backend.http.routes import applications, auth, identity_check, ledger, lice
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
+from backend.ledger.witnessing import CosignatureCollector, collector_loop, parse_witnesses
 from backend.privacy import Sealer
 from backend.secrets import load_secrets
 from backend.services import clock as clock_service
@@ -92,6 +93,9 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key),
             ledger=ledger_store,
             sequencer=Sequencer(store=ledger_store),
+            witnessing=CosignatureCollector(
+                store=ledger_store, session=session, witnesses=parse_witnesses(settings.ledger_witnesses), clock=clock
+            ),
             tokens=TokenService(
                 key=secrets.token_key,
                 issuer=settings.jwt_issuer,
@@ -110,6 +114,16 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
 async def sequencer_ctx(app: web.Application) -> AsyncIterator[None]:
     """Sequence ledger records left pending (by a process that stopped after its commit) in the background."""
     async for _ in sequencer_loop(app[keys.SERVICES].sequencer):
+        yield
+
+
+async def witnessing_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Ask the configured witnesses to cosign the latest checkpoint, every WITNESS_INTERVAL seconds."""
+    collector = app[keys.SERVICES].witnessing
+    if not collector.witnesses:
+        yield
+        return
+    async for _ in collector_loop(collector, interval=app[keys.SETTINGS].witness_interval):
         yield
 
 
@@ -133,6 +147,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(services_ctx)
     app.cleanup_ctx.append(sequencer_ctx)
+    app.cleanup_ctx.append(witnessing_ctx)
     app.on_startup.append(_resume_reviews)
 
     operations = all_operations(settings)

@@ -123,7 +123,18 @@ class LedgerStore:
         return tiles.consistency_proof_from(old_size=old_size, size=size, known=known)
 
     async def checkpoint(self, *, size: int | None = None, now: dt.datetime) -> tuple[int, str]:
-        """Return the signed checkpoint for `size` (default: the current size), signing it once if needed.
+        """Return the checkpoint for `size` (default: the current size), signed by the log (once) and followed by
+        the witness cosignatures collected so far."""
+        row = await self._signed(size=size, now=now)
+        return row.size, row.text + row.cosignatures
+
+    async def log_note(self, *, size: int | None = None, now: dt.datetime) -> tuple[int, str]:
+        """Return the checkpoint for `size` (default: the current size) with the log's signatures only."""
+        row = await self._signed(size=size, now=now)
+        return row.size, row.text
+
+    async def _signed(self, *, size: int | None, now: dt.datetime) -> LedgerCheckpoint:
+        """Sign the checkpoint of `size` unless it is signed already.
 
         Before signing, the new tree is proved consistent with the nearest checkpoints already signed (smaller and
         larger): the log never signs two checkpoints that contradict each other, even if its tables were edited.
@@ -132,7 +143,7 @@ class LedgerStore:
             size = await self.size()
         stored = await LedgerCheckpoint.get_or_none(size=size)
         if stored is not None:
-            return size, stored.text + stored.cosignatures
+            return stored
         if size > await self.size():
             raise LedgerError("ledger_range_invalid", size=size)
         root = await self.root(size)
@@ -140,11 +151,9 @@ class LedgerStore:
         body = Checkpoint(origin=self._origin, size=size, root=root).body()
         text = body + "\n" + "".join(signer.signature_line(body) for signer in self._signers)
         try:
-            await LedgerCheckpoint.create(size=size, text=text, created_at=now)
+            return await LedgerCheckpoint.create(size=size, text=text, created_at=now)
         except IntegrityError:  # signed concurrently; Ed25519 is deterministic, so the stored text is the same
-            stored = await LedgerCheckpoint.get(size=size)
-            text = stored.text + stored.cosignatures
-        return size, text
+            return await LedgerCheckpoint.get(size=size)
 
     async def latest_checkpoint(self) -> LedgerCheckpoint | None:
         """The largest checkpoint signed so far, with any witness cosignatures collected for it."""

@@ -9,6 +9,7 @@ from backend.adapters.wechat.client import WeChatClient
 from backend.clock import Clock
 from backend.ledger.sequencer import Sequencer
 from backend.ledger.store import LedgerStore
+from backend.ledger.witnessing import CosignatureCollector
 from backend.privacy import Sealer
 from backend.services.tokens import TokenService
 from backend.settings import Settings
@@ -23,6 +24,7 @@ class Services:
     sealer: Sealer
     ledger: LedgerStore
     sequencer: Sequencer
+    witnessing: CosignatureCollector
     tokens: TokenService
     wechat: WeChatClient
     ca: SignatureAuthority

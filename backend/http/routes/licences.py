@@ -7,7 +7,8 @@ from backend.http.responses import json_response
 
 from backend.http.openapi import Operation
 from backend.keys import SERVICES
-from backend.services.licences import licence_bundle
+from backend.ledger.bundle import FILE_EXTENSION
+from backend.services.licences import licence_bundle, licence_tlog_proof
 
 BUNDLE_SCHEMA = {
     "type": "object",
@@ -25,6 +26,7 @@ BUNDLE_SCHEMA = {
                 "checkpoint": {"type": "string"},
             },
         },
+        "bundle_url": {"type": "string"},
     },
 }
 
@@ -34,9 +36,21 @@ async def verify_licence(request: web.Request) -> web.Response:
     return json_response(bundle)
 
 
+async def download_bundle(request: web.Request) -> web.Response:
+    uscc, text = await licence_tlog_proof(request.config_dict[SERVICES], uscc=request.match_info["uscc"])
+    return web.Response(
+        text=text, content_type="text/plain", charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{uscc}{FILE_EXTENSION}"', "Cache-Control": "no-cache"},
+    )
+
+
 def operations() -> list[Operation]:
     """The public licence endpoint."""
     return [
         Operation(method="GET", path="/api/v1/licences/{uscc}", handler=verify_licence, tag="public",
                   summary="A licence, its status and its ledger proof", response=BUNDLE_SCHEMA, errors=(404, 422)),
+        Operation(method="GET", path="/api/v1/licences/{uscc}/bundle", handler=download_bundle, tag="public",
+                  summary="The licence's proof bundle (C2SP tlog-proof, the ledger entry in its extra line), for "
+                          "`python -m backend.ledger verify`", response_type="text/plain", response={"type": "string"},
+                  errors=(404, 422)),
     ]
