@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -52,6 +53,8 @@ class LedgerStore:
             raise LedgerError(reason="no_signing_key")
         self._signers = tuple(signers)
         self._origin = origin
+        # The tree only grows, so a size once read stays valid: proofs up to it need no read of the head row.
+        self._seen_size = 0
 
     @property
     def origin(self) -> str:
@@ -97,7 +100,13 @@ class LedgerStore:
     async def size(self) -> int:
         """Return the current tree size."""
         head = await LedgerHead.get_or_none(id=HEAD_ID)
-        return head.size if head else 0
+        size = head.size if head else 0
+        self._seen_size = max(self._seen_size, size)
+        return size
+
+    async def _covers(self, size: int) -> int:
+        """Return a tree size at least `size` when the log has grown that far (read from the head only if needed)."""
+        return self._seen_size if size <= self._seen_size else await self.size()
 
     async def entry(self, index: int) -> LedgerEntry | None:
         """Return the entry at `index`, or None."""
@@ -110,13 +119,13 @@ class LedgerStore:
 
     async def inclusion_proof(self, *, index: int, size: int) -> list[bytes]:
         """Return the RFC 9162 inclusion proof of leaf `index` in the tree of `size`."""
-        self._check_range(index=index, size=size, current=await self.size())
+        self._check_range(index=index, size=size, current=await self._covers(size))
         known = await self._read_hashes(tiles.inclusion_proof_indexes(index=index, size=size))
         return tiles.inclusion_proof_from(index=index, size=size, known=known)
 
     async def consistency_proof(self, *, old_size: int, size: int) -> list[bytes]:
         """Return the RFC 9162 consistency proof from `old_size` to `size`."""
-        current = await self.size()
+        current = await self._covers(size)
         if not 0 < old_size <= size <= current:
             raise LedgerError("ledger_range_invalid", old_size=old_size, size=size, current=current)
         known = await self._read_hashes(tiles.consistency_proof_indexes(old_size=old_size, size=size))
@@ -192,13 +201,19 @@ class LedgerStore:
 
     @staticmethod
     async def _read_hashes(indexes: Iterable[int], *, conn: BaseDBAsyncClient | None = None) -> dict[int, bytes]:
+        """Read the stored hashes at `indexes` in one parameterised query (proofs sit on the hot public read path,
+        so this skips the ORM's model building)."""
         wanted = sorted(set(indexes))
         if not wanted:
             return {}
-        query = LedgerHash.filter(idx__in=wanted)
-        if conn is not None:
-            query = query.using_db(conn)
-        return {row.idx: bytes(row.hash) for row in await query}
+        conn = conn or connections.get("default")
+        if conn.capabilities.dialect == "postgres":
+            marks = ", ".join(f"${i}" for i in range(1, len(wanted) + 1))
+        else:
+            marks = ", ".join("?" * len(wanted))
+        table = LedgerHash._meta.db_table
+        _, rows = await conn.execute_query(f"SELECT idx, hash FROM {table} WHERE idx IN ({marks})", wanted)
+        return {int(row[0]): bytes(row[1]) for row in rows}
 
 
 def _root_of(stored: LedgerCheckpoint | None) -> bytes | None:

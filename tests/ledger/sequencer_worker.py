@@ -31,6 +31,8 @@ async def main(url: str, name: str, count: int, tasks: int) -> None:
     async def worker(offset: int) -> None:
         for i in range(offset, count, tasks):
             await write(i)
+            if i % 10 == 0:  # both processes sign checkpoints of the shared tree as it grows
+                await store.checkpoint(now=dt.datetime.now(dt.timezone.utc))
 
     await asyncio.gather(*(worker(k) for k in range(tasks)))
     await close_database()

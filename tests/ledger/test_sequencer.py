@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from backend.db import close_database, open_database
+from backend.ledger.audit import audit_log
 from backend.ledger.checkpoint import signer_from_seed
 from backend.ledger.hashing import leaf_hash, root_of
 from backend.ledger.sequencer import Sequencer
@@ -120,5 +121,8 @@ async def test_two_processes_on_postgresql_produce_one_log(database_url):
     try:
         expected = {f"{name}-{i}".encode() for name in ("a", "b") for i in range(count)}
         await _assert_one_log(_store(), expected)
+        report = await audit_log(origin="test.log", log_keys=[_store().verifier_key])
+        assert report.ok, report.failure
+        assert report.entries == 2 * count and report.checkpoints > 2
     finally:
         await close_database()
