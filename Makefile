@@ -7,7 +7,7 @@ BASE_URL ?= http://127.0.0.1:$(PORT)
 SCENARIO ?= sole_founder
 TEST_TIMEOUT ?= 900
 
-.PHONY: setup migrate run test demo clean
+.PHONY: setup migrate run test demo load bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ test: setup
 
 demo: setup
 	PYTHONPATH=miniprogram-mock $(PY) -m kaiban_mock --base-url $(BASE_URL) --scenario $(SCENARIO)
+
+# Load mode: APPLICANTS simulated applicants forming companies for SECONDS, every licence verified at the end.
+APPLICANTS ?= 20
+LOAD_SECONDS ?= 30
+load: setup
+	PYTHONPATH=miniprogram-mock $(PY) -m kaiban_mock.load --base-url $(BASE_URL) --applicants $(APPLICANTS) --seconds $(LOAD_SECONDS)
+
+# Benchmarks (minutes, never part of `make test`): each writes bench/results/<area>.md, then docs/BENCHMARKS.md.
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench: setup
+	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)
+	$(PY) bench/names_bench.py
+	$(PY) -m bench.report
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,53 @@
+"""Assemble docs/BENCHMARKS.md from the result files each benchmark writes under bench/results/.
+
+Run: .venv/bin/python -m bench.report   (after one or more of the benchmarks; `make bench` runs them all first)
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.common import RESULTS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
+
+# The order sections appear in; result files not listed here follow in name order.
+ORDER = ("ledger", "names", "scope", "ocr")
+
+HEADER = """# Benchmarks
+
+Every figure below was produced by the command quoted in its section, on the machine that section names, and
+measured side by side with its baseline in the same run (the ratio column). Benchmarks live in `bench/` and never run
+in `make test`; `make bench` runs them all and rewrites this file (`python -m bench.report` only reassembles it from
+`bench/results/`). Goals come from the issues; a figure that misses its goal says so.
+"""
+
+
+def sections(results: Path) -> list[str]:
+    """The result files' texts, in report order."""
+    files = {path.stem: path for path in sorted(results.glob("*.md"))}
+    names = [name for name in ORDER if name in files] + [name for name in files if name not in ORDER]
+    return [files[name].read_text(encoding="utf-8").strip() for name in names]
+
+
+def render(results: Path) -> str:
+    """The whole BENCHMARKS.md text."""
+    body = sections(results)
+    if not body:
+        body = ["No benchmark has been run yet: `make bench`."]
+    return HEADER + "\n" + "\n\n".join(body) + "\n"
+
+
+def cli() -> None:
+    """Write docs/BENCHMARKS.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=DOCS)
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(args.results), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    cli()
