@@ -229,6 +229,8 @@ async def main(args: argparse.Namespace) -> str:
     audited = await audit_seconds(big)
     if audited is not None:
         rows.append([f"full audit of {args.proof_size:,} entries, s (verdict: {audited[1]})", audited[0], "n/a", "n/a"])
+    goals = goal_lines(appends=ours, seconds=args.seconds, proof_p99=ours_p["p99"], size=args.proof_size,
+                       audit=audited[0] if audited else None)
     return "\n".join([
         "## Ledger",
         "",
@@ -240,7 +242,27 @@ async def main(args: argparse.Namespace) -> str:
         "",
         table(["measure", "Kaiban", "pymerkle 7", "ratio"], rows),
         "",
+        *goals,
+        "",
     ])
+
+
+def goal_lines(*, appends: float, seconds: float, proof_p99: float, size: int, audit: float | None) -> list[str]:
+    """The issue's goals, each with the figure measured and whether it was met."""
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    lines = [
+        "Goals (2-core machine):",
+        f"- at least 5,000 durable appends/s sustained for 60 s on SQLite: {appends:,.0f}/s over {seconds:g} s,"
+        f" {verdict(appends >= 5000 and seconds >= 60)};",
+        f"- inclusion proof p99 at or below 1 ms at 1,000,000 entries in the storage layer: {proof_p99:.2f} ms at"
+        f" {size:,}, {verdict(proof_p99 <= 1.0 and size >= 1_000_000)};",
+    ]
+    if audit is not None:
+        lines.append(f"- full audit of 1,000,000 entries at or below 60 s: {audit:.1f} s at {size:,},"
+                     f" {verdict(audit <= 60 and size >= 1_000_000)}.")
+    return lines
 
 
 def cli() -> None:
