@@ -22,6 +22,7 @@ def _serve(settings: Settings) -> None:
     print(f"  ledger       {base}/api/v1/ledger/checkpoint")
     if settings.mock_mode:
         print(f"  fake WeChat  {base}/mock/wechat/   mock clock {base}/mock/clock")
+        print(f"  simulator    {base}/mock/app/   (the clickable mini-program for testers)")
     sys.stdout.flush()
     web.run_app(
         create_app(settings), host=settings.host, port=settings.port, access_log_class=PathOnlyAccessLogger, print=None

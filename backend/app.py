@@ -18,6 +18,7 @@ from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names
+from backend.http.routes.simulator import setup_simulator
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
@@ -159,4 +160,5 @@ def create_app(settings: Settings) -> web.Application:
             "/mock/wechat/",
             create_fake_wechat_app(clock=app[keys.CLOCK], appid=settings.wechat_appid, secret=settings.wechat_secret),
         )
+        setup_simulator(app, directory=settings.mock_app_dir)
     return app

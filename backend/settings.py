@@ -44,6 +44,7 @@ class Settings:
     witness_interval: float = 5.0
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
+    mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
 
     @property
     def db_url(self) -> str:
@@ -70,6 +71,8 @@ class Settings:
             values["database_url"] = env["DATABASE_URL"]
         if env.get("VAR_DIR"):
             values["var_dir"] = Path(env["VAR_DIR"])
+        if env.get("MOCK_APP_DIR"):
+            values["mock_app_dir"] = Path(env["MOCK_APP_DIR"])
         values["mock_mode"] = _flag(env.get("MOCK_MODE"), True)
         for name, key in [
             ("wechat_base_url", "WECHAT_BASE_URL"),

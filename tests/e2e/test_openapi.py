@@ -12,7 +12,8 @@ async def test_every_route_is_in_the_openapi_document(client):
     for route in client.server.app.router.routes():
         info = route.resource.get_info() if route.resource else {}
         path = info.get("path") or info.get("formatter")
-        if path is None or route.method == "HEAD" or path.startswith("/mock/wechat"):
+        # the fake WeChat platform and the simulator's static pages (mock mode only) are not Kaiban's API
+        if path is None or route.method == "HEAD" or path.startswith(("/mock/wechat", "/mock/app")):
             continue
         routed.add((re.sub(r"{(\w+)(:[^}]*)?}", r"{\1}", path), route.method))
     assert routed == documented
@@ -37,3 +38,5 @@ async def test_nothing_mock_is_mounted_outside_mock_mode(server_factory, aiohttp
     document = await (await client.get("/api/openapi.json")).json()
     assert not [path for path in document["paths"] if path.startswith("/mock")]
     assert (await client.get("/mock/clock")).status == 404
+    for path in ("/mock/app/", "/mock/app/index.html", "/mock/app/app.js", "/mock/app/font.ttf"):
+        assert (await client.get(path)).status == 404, path
