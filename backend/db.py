@@ -55,8 +55,10 @@ async def apply_migrations(database_url: str) -> None:
     """Apply every pending migration in `migrations/` (SQLite and PostgreSQL alike)."""
     from tortoise.migrations.api import migrate
 
-    await migrate(config=tortoise_config(database_url))
-    await close_database()
+    try:
+        await migrate(config=tortoise_config(database_url))
+    finally:  # a failed migration must not leave aiosqlite's thread behind, or the process never exits
+        await close_database()
 
 
 async def pending_migrations(database_url: str | None = None) -> list[str]:

@@ -44,6 +44,8 @@ class Settings:
     witness_interval: float = 5.0
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
+    public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
+    partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
 
     @property
@@ -86,6 +88,7 @@ class Settings:
             ("ledger_seed_b64", "LEDGER_SIGNING_SEED"),
             ("token_seed_b64", "TOKEN_SIGNING_SEED"),
             ("ca_seed_b64", "CA_SIGNING_SEED"),
+            ("public_base_url", "PUBLIC_BASE_URL"),
         ]:
             if env.get(key):
                 values[name] = env[key]
@@ -98,6 +101,7 @@ class Settings:
             ("access_token_ttl", "ACCESS_TOKEN_TTL"),
             ("refresh_token_ttl", "REFRESH_TOKEN_TTL"),
             ("max_body_bytes", "MAX_BODY_BYTES"),
+            ("partner_signature_window", "PARTNER_SIGNATURE_WINDOW"),
         ]:
             if env.get(key):
                 values[name] = int(env[key])

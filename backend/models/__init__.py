@@ -10,6 +10,7 @@ from backend.models.applications import (
     NameClaim,
     Signature,
 )
+from backend.models.partners import Partner, PartnerRequest
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 
@@ -26,6 +27,8 @@ __all__ = [
     "LedgerRecord",
     "Licence",
     "NameClaim",
+    "Partner",
+    "PartnerRequest",
     "RefreshToken",
     "Signature",
     "User",

@@ -1,0 +1,1 @@
+"""Operator commands (`python -m backend.admin ...`), run against the configured database."""

@@ -1,0 +1,77 @@
+"""python -m backend.admin partner add|list|disable|enable: register and manage partner organisations."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from backend.clock import SystemClock
+from backend.db import close_database, open_database
+from backend.errors import KaibanError
+from backend.i18n import messages
+from backend.models import Partner
+from backend.services.partners import KINDS, REGIONS, SCOPES, register_partner, set_partner_active
+from backend.settings import Settings
+
+
+def _view(partner: Partner) -> dict:
+    return {
+        "name": partner.name, "kind": partner.kind, "region": partner.region, "key_id": partner.key_id,
+        "scopes": partner.scopes, "rate_limit_per_minute": partner.rate_limit_per_minute, "active": partner.active,
+    }
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> list[dict]:
+    await open_database(settings.db_url)
+    try:
+        if args.action == "add":
+            partner = await register_partner(
+                name=args.name, kind=args.kind, region=args.region, public_key_b64=args.public_key,
+                scopes=args.scope or list(SCOPES), rate_limit_per_minute=args.rate_limit, clock=SystemClock(),
+                key_id=args.key_id,
+            )
+            return [_view(partner)]
+        if args.action in ("disable", "enable"):
+            return [_view(await set_partner_active(key_id=args.key_id, active=args.action == "enable"))]
+        return [_view(p) for p in await Partner.all().order_by("created_at")]
+    finally:
+        await close_database()
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    top = argparse.ArgumentParser(prog="python -m backend.admin", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="what", required=True)
+    partner = commands.add_parser("partner", help="partner organisations in Hong Kong and Macau")
+    actions = partner.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="register a partner and its request-signing key")
+    add.add_argument("--name", required=True)
+    add.add_argument("--kind", required=True, choices=KINDS)
+    add.add_argument("--region", required=True, choices=REGIONS)
+    add.add_argument("--public-key", required=True, help="base64 of the raw 32-byte Ed25519 public key")
+    add.add_argument("--key-id", default=None, help="the keyid its signatures name (default: derived from the key)")
+    add.add_argument("--scope", action="append", choices=SCOPES, help="repeat for several (default: all)")
+    add.add_argument("--rate-limit", type=int, default=60, help="requests a minute (default 60)")
+    actions.add_parser("list", help="every registered partner")
+    for name in ("disable", "enable"):
+        action = actions.add_parser(name, help=f"{name} a partner by its key id")
+        action.add_argument("key_id")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; print the partners it touched as JSON lines; 1 with the error's message on failure."""
+    args = parser().parse_args(argv)
+    try:
+        rows = asyncio.run(_run(args, Settings.from_env()))
+    except KaibanError as exc:
+        print(f"error: {exc.code}: {messages(exc.code, exc.params)['en']}", file=sys.stderr)
+        return 1
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
