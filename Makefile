@@ -40,6 +40,7 @@ BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: setup
 	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)
 	$(PY) bench/names_bench.py
+	$(PY) -m bench.verify_bench --postgres $(BENCH_POSTGRES_URL)
 	$(PY) -m bench.report
 
 clean:

@@ -45,6 +45,7 @@ class Settings:
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
     public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
+    checkpoint_cache_seconds: float = 1.0  # how long a signed checkpoint is reused for public proofs
     partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
 
@@ -97,6 +98,8 @@ class Settings:
                 values[name] = tuple(item.strip() for item in env[key].split(",") if item.strip())
         if env.get("WITNESS_INTERVAL"):
             values["witness_interval"] = float(env["WITNESS_INTERVAL"])
+        if env.get("CHECKPOINT_CACHE_SECONDS"):
+            values["checkpoint_cache_seconds"] = float(env["CHECKPOINT_CACHE_SECONDS"])
         for name, key in [
             ("access_token_ttl", "ACCESS_TOKEN_TTL"),
             ("refresh_token_ttl", "REFRESH_TOKEN_TTL"),

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 
+from cachetools import LRUCache
 from tortoise.transactions import in_transaction
 
 from backend.ledger.store import LedgerStore
@@ -28,6 +29,7 @@ class Sequencer:
         self._store = store
         self._batch_size = batch_size
         self._lock = asyncio.Lock()
+        self._indexes: LRUCache[int, int] = LRUCache(maxsize=100_000)  # an index, once given, never changes
 
     async def sequence(self, *, until: int | None = None) -> int:
         """Sequence pending records (all, or at least up to record id `until`); return how many were integrated."""
@@ -43,9 +45,15 @@ class Sequencer:
 
     async def index_of(self, record_id: int) -> int | None:
         """The ledger index of a record, sequencing it first if it is still pending."""
+        known = self._indexes.get(record_id)
+        if known is not None:
+            return known
         await self.sequence(until=record_id)
         row = await LedgerRecord.filter(id=record_id).values_list("ledger_index", flat=True)
-        return row[0] if row else None
+        index = row[0] if row else None
+        if index is not None:
+            self._indexes[record_id] = index
+        return index
 
     @staticmethod
     async def _is_sequenced(record_id: int) -> bool:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable, Sequence
 
+from cachetools import LRUCache
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -55,6 +57,10 @@ class LedgerStore:
         self._origin = origin
         # The tree only grows, so a size once read stays valid: proofs up to it need no read of the head row.
         self._seen_size = 0
+        # Leaves and inclusion proofs at a given size never change: the public read path keeps the recent ones.
+        self._leaves: LRUCache[int, bytes] = LRUCache(maxsize=50_000)
+        self._proofs: LRUCache[tuple[int, int], list[bytes]] = LRUCache(maxsize=50_000)
+        self._for_proofs: tuple[float, int, str] | None = None  # (monotonic time, size, note) last served to verifiers
 
     @property
     def origin(self) -> str:
@@ -117,11 +123,26 @@ class LedgerStore:
         known = await self._read_hashes(tiles.tree_hash_indexes(size))
         return tiles.tree_hash_from(size=size, known=known)
 
+    async def leaf(self, index: int) -> bytes | None:
+        """Return the leaf bytes at `index`, or None (kept in memory once read: entries never change)."""
+        cached = self._leaves.get(index)
+        if cached is None:
+            entry = await self.entry(index)
+            if entry is None:
+                return None
+            cached = self._leaves[index] = bytes(entry.leaf)
+        return cached
+
     async def inclusion_proof(self, *, index: int, size: int) -> list[bytes]:
         """Return the RFC 9162 inclusion proof of leaf `index` in the tree of `size`."""
+        cached = self._proofs.get((index, size))
+        if cached is not None:
+            return list(cached)
         self._check_range(index=index, size=size, current=await self._covers(size))
         known = await self._read_hashes(tiles.inclusion_proof_indexes(index=index, size=size))
-        return tiles.inclusion_proof_from(index=index, size=size, known=known)
+        proof = tiles.inclusion_proof_from(index=index, size=size, known=known)
+        self._proofs[(index, size)] = list(proof)
+        return proof
 
     async def consistency_proof(self, *, old_size: int, size: int) -> list[bytes]:
         """Return the RFC 9162 consistency proof from `old_size` to `size`."""
@@ -164,6 +185,21 @@ class LedgerStore:
         except IntegrityError:  # signed concurrently; Ed25519 is deterministic, so the stored text is the same
             return await LedgerCheckpoint.get(size=size)
 
+    async def checkpoint_for_proofs(self, *, covering: int, now: dt.datetime, max_age: float) -> tuple[int, str]:
+        """Return (size, note) of the checkpoint to prove leaf `covering` against: the newest one the witnesses
+        cosigned that contains it, else the newest signed one (signed now if needed). The answer is reused for
+        `max_age` seconds while it still contains the leaf: any signed checkpoint is a valid one to prove against."""
+        cached = self._for_proofs
+        if cached is not None and cached[1] > covering and time.monotonic() - cached[0] < max_age:
+            return cached[1], cached[2]
+        cosigned = await LedgerCheckpoint.filter(size__gt=covering).exclude(cosignatures="").order_by("-size").first()
+        if cosigned is not None:
+            size, note = cosigned.size, cosigned.text + cosigned.cosignatures
+        else:
+            size, note = await self.checkpoint(now=now)
+        self._for_proofs = (time.monotonic(), size, note)
+        return size, note
+
     async def latest_checkpoint(self) -> LedgerCheckpoint | None:
         """The largest checkpoint signed so far, with any witness cosignatures collected for it."""
         return await LedgerCheckpoint.all().order_by("-size").first()
@@ -177,6 +213,7 @@ class LedgerStore:
             merged = present + [line for line in added if line not in present]
             if merged != present:
                 await LedgerCheckpoint.filter(size=size).using_db(conn).update(cosignatures="".join(merged))
+        self._for_proofs = None  # verifiers get the cosigned checkpoint from now on
 
     async def _check_consistent_with_signed(self, *, size: int, root: bytes) -> None:
         before = await LedgerCheckpoint.filter(size__lt=size).order_by("-size").first()

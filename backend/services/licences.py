@@ -9,7 +9,7 @@ from typing import Any
 from backend.domain.identifiers import check_uscc
 from backend.errors import NotFound
 from backend.ledger.bundle import encode_bundle
-from backend.models import LedgerCheckpoint, Licence
+from backend.models import Licence
 from backend.services.container import Services
 
 
@@ -35,14 +35,14 @@ async def licence_proof(svc: Services, *, uscc: str) -> LicenceProof:
     index = await svc.sequencer.index_of(licence.record_id)
     if index is None:
         raise NotFound("licence_not_found", uscc=code)
-    cosigned = await LedgerCheckpoint.filter(size__gt=index).exclude(cosignatures="").order_by("-size").first()
-    if cosigned is not None:
-        size, checkpoint = cosigned.size, cosigned.text + cosigned.cosignatures
-    else:
-        size, checkpoint = await svc.ledger.checkpoint(now=svc.clock.now())
-    entry = await svc.ledger.entry(index)
+    size, checkpoint = await svc.ledger.checkpoint_for_proofs(
+        covering=index, now=svc.clock.now(), max_age=svc.settings.checkpoint_cache_seconds
+    )
+    leaf = await svc.ledger.leaf(index)
+    if leaf is None:
+        raise NotFound("licence_not_found", uscc=code)
     hashes = await svc.ledger.inclusion_proof(index=index, size=size)
-    return LicenceProof(licence=licence, index=index, leaf=bytes(entry.leaf), hashes=hashes, size=size, checkpoint=checkpoint)
+    return LicenceProof(licence=licence, index=index, leaf=leaf, hashes=hashes, size=size, checkpoint=checkpoint)
 
 
 async def licence_bundle(svc: Services, *, uscc: str) -> dict[str, Any]:

@@ -105,3 +105,27 @@ async def test_proofs_from_the_store_verify_against_its_checkpoints_at_many_size
         for index in {0, size // 2, size - 1}:
             proof = await store.inclusion_proof(index=index, size=size)
             verify_inclusion(index=index, size=size, leaf_hash=leaf_hash(leaves[index]), proof=proof, root=checkpoint.root)
+
+
+async def test_the_checkpoint_for_proofs_is_reused_only_while_it_covers_the_leaf_and_is_fresh(db):
+    store = LedgerStore(signers=[OLD], origin="test.log")
+    await store.ensure_head()
+    await _append(store, [b"a", b"b"])
+    first = await store.checkpoint_for_proofs(covering=1, now=NOW, max_age=60)
+    assert first[0] == 2
+    await _append(store, [b"c"])
+    # still fresh and it contains leaf 1: reused (a valid signed checkpoint, one leaf behind)
+    assert await store.checkpoint_for_proofs(covering=1, now=NOW, max_age=60) == first
+    # leaf 2 is not in it: a newer checkpoint is signed
+    size, note = await store.checkpoint_for_proofs(covering=2, now=NOW, max_age=60)
+    assert size == 3 and open_checkpoint(note, verifiers=[OLD.verifier()], origin="test.log").size == 3
+    await _append(store, [b"d"])
+    # too old to reuse: the current tree is signed
+    assert (await store.checkpoint_for_proofs(covering=0, now=NOW, max_age=0))[0] == 4
+    # cosignatures collected here invalidate the reuse, so verifiers get the cosigned note at once
+    witness = cosigner_from_seed("witness.example", b"\x05" * 32)
+    _, text = await store.checkpoint(size=4, now=NOW)
+    body = text.split("\n\n")[0] + "\n"
+    await store.add_cosignatures(size=4, lines=[witness.signature_line(body, timestamp=1_800_000_000)])
+    size, note = await store.checkpoint_for_proofs(covering=0, now=NOW, max_age=60)
+    assert size == 4 and "witness.example" in note
