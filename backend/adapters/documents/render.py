@@ -5,8 +5,8 @@ Determinism matters because the SHA-256 of a document is what the parties sign: 
 bytes. reportlab's invariant mode fixes the document id and the internal timestamps; the creation and modification
 dates written in the PDF are the day the facts were prepared (`FormationFacts.prepared_on`), midnight Beijing time;
 every other setting that could come from reportlab's global configuration is passed explicitly. The total page count
-in the footer is known only after layout, so each document is laid out twice: once to count its pages, then for
-real (the footer sits outside the text frame, so the two layouts break pages identically).
+in the footer is known only after layout, so the canvas keeps each finished page's state and draws the footers, with
+the total, when the document is saved: one layout per document.
 
 Rendering is CPU-bound and synchronous; callers in the event loop run it in an executor. reportlab's per-font
 subsetting state is shared by every document being built with that font, so builds are serialised by a lock.
@@ -139,37 +139,41 @@ def render_document(
     """Lay out `story(facts)` on A4 pages with the footer and return the PDF bytes (deterministic)."""
     _check_glyphs(facts)
     with _render_lock:
-        pages = _build(facts, title, story, total_pages=None).pages
-        result = _build(facts, title, story, total_pages=pages)
-    if result.pages != pages:  # cannot happen: the footer does not take part in the layout
-        raise RuntimeError(f"page count changed between layouts ({pages} then {result.pages})")
-    return result.data
+        return _build(facts, title, story)
 
 
-@dataclass(frozen=True)
-class _Built:
-    data: bytes
-    pages: int
+class _FooterCanvas(Canvas):
+    """A canvas that holds back each finished page until the document is saved, then draws every page's footer
+    with the page count known ("第 x 页 / 共 y 页") and emits the pages in order."""
+
+    def __init__(self, *args: object, footer: Callable[[Canvas, int, int], None], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._footer(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
 
 
-def _build(
-    facts: FormationFacts,
-    title: str,
-    story: Callable[[FormationFacts], list[Flowable]],
-    *,
-    total_pages: int | None,
-) -> _Built:
+def _build(facts: FormationFacts, title: str, story: Callable[[FormationFacts], list[Flowable]]) -> bytes:
     font = cjk_font_name()
     buffer = io.BytesIO()
     created = f"D:{facts.prepared_on:%Y%m%d}000000{_BEIJING_OFFSET}"
-    seen_pages = 0
 
     def on_page(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        nonlocal seen_pages
-        page = canvas.getPageNumber()
-        seen_pages = max(seen_pages, page)
         canvas.setDateFormatter(lambda *_: created)
         canvas.setProducer(PRODUCER)
+
+    def footer(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor("#888888"))
         canvas.setLineWidth(0.4)
@@ -177,7 +181,6 @@ def _build(
         canvas.setFont(font, 8.5)
         canvas.setFillColor(colors.HexColor("#333333"))
         canvas.drawString(MARGIN_X, FOOTER_Y, f"申请编号：{facts.application_id}")
-        total = "?" if total_pages is None else str(total_pages)
         canvas.drawRightString(PAGE_SIZE[0] - MARGIN_X, FOOTER_Y, f"第 {page} 页 / 共 {total} 页")
         canvas.restoreState()
 
@@ -200,8 +203,9 @@ def _build(
         initialFontSize=11,
         initialLeading=19,
     )
-    doc.build(story(facts), onFirstPage=on_page, onLaterPages=on_page)
-    return _Built(buffer.getvalue(), seen_pages)
+    doc.build(story(facts), onFirstPage=on_page, onLaterPages=on_page,
+              canvasmaker=functools.partial(_FooterCanvas, footer=footer))
+    return buffer.getvalue()
 
 
 def _check_glyphs(facts: FormationFacts) -> None:
