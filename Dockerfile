@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HOST=0.0.0.0 \
     PORT=8080 \
     VAR_DIR=/var/lib/kaiban \
-    MOCK_MODE=false
+    MOCK_MODE=false \
+    RENDER_PROCESSES=2
 
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -1,6 +1,7 @@
 """The application factory: typed keys, resources opened and closed in cleanup_ctx, middlewares, routes."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -10,6 +11,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from backend import keys
 from backend.adapters.ca.simulated import SimulatedCA
+from backend.adapters.documents.pool import RenderPool
 from backend.adapters.uscc import SimulatedUsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
@@ -81,6 +83,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
     secrets = app[keys.SECRETS]
     clock = app[keys.CLOCK]
+    rendering = RenderPool(processes=settings.render_processes)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
         wechat = WeChatClient(
             session=session, base_url=settings.wechat_url, appid=settings.wechat_appid, secret=settings.wechat_secret, clock=clock
@@ -109,8 +112,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             wechat=wechat,
             ca=SimulatedCA(key=secrets.ca_key),
             uscc=SimulatedUsccAllocator(),
+            rendering=rendering,
         )
-        yield
+        try:
+            yield
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, rendering.close)
 
 
 async def sequencer_ctx(app: web.Application) -> AsyncIterator[None]:

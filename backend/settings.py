@@ -45,6 +45,7 @@ class Settings:
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
     public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
+    render_processes: int = 0  # worker processes rendering PDFs; 0 renders in threads of this process
     checkpoint_cache_seconds: float = 1.0  # how long a signed checkpoint is reused for public proofs
     partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
@@ -105,6 +106,7 @@ class Settings:
             ("refresh_token_ttl", "REFRESH_TOKEN_TTL"),
             ("max_body_bytes", "MAX_BODY_BYTES"),
             ("partner_signature_window", "PARTNER_SIGNATURE_WINDOW"),
+            ("render_processes", "RENDER_PROCESSES"),
         ]:
             if env.get(key):
                 values[name] = int(env[key])

@@ -6,6 +6,7 @@ import dataclasses
 from backend.adapters.ca.simulated import SignatureAuthority
 from backend.adapters.uscc import UsccAllocator
 from backend.adapters.wechat.client import WeChatClient
+from backend.adapters.documents.pool import RenderPool
 from backend.clock import Clock
 from backend.ledger.sequencer import Sequencer
 from backend.ledger.store import LedgerStore
@@ -29,3 +30,4 @@ class Services:
     wechat: WeChatClient
     ca: SignatureAuthority
     uscc: UsccAllocator
+    rendering: RenderPool

@@ -53,10 +53,9 @@ async def formation_facts(svc: Services, application: Application) -> FormationF
     )
 
 
-async def render_all(facts: FormationFacts) -> dict[str, bytes]:
-    """Render every binding document off the event loop."""
-    loop = asyncio.get_running_loop()
-    rendered = await asyncio.gather(*(loop.run_in_executor(None, render, facts) for render in RENDERERS.values()))
+async def render_all(svc: Services, facts: FormationFacts) -> dict[str, bytes]:
+    """Render every binding document off the event loop (in the render workers when configured)."""
+    rendered = await asyncio.gather(*(svc.rendering.run(render, facts) for render in RENDERERS.values()))
     return dict(zip(RENDERERS, rendered))
 
 
@@ -64,7 +63,7 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
     """Render the documents; identical documents (a retry) change nothing, new ones replace the old."""
     application = await load_owned(user_id, application_id)
     plan_step(State(application.state), Step.DOCUMENTS, changed=True)  # raises early when out of order
-    pdfs = await render_all(await formation_facts(svc, application))
+    pdfs = await render_all(svc, await formation_facts(svc, application))
     hashes = {kind: hashlib.sha256(pdf).hexdigest() for kind, pdf in pdfs.items()}
 
     async def use_case(conn):
