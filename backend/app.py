@@ -19,7 +19,7 @@ from backend.clock import OffsetClock, SystemClock
 from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
-from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, partner
+from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, officer, partner
 from backend.http.routes.simulator import setup_simulator
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
@@ -64,6 +64,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *licences.operations(),
         *ledger.operations(),
         *partner.operations(),
+        *officer.operations(),
     ]
 
 

@@ -1,4 +1,4 @@
-"""python -m backend.admin partner add|list|disable|enable: register and manage partner organisations."""
+"""python -m backend.admin partner add|list|disable|enable, officer add: partner organisations and officer accounts."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +11,9 @@ from backend.db import close_database, open_database
 from backend.errors import KaibanError
 from backend.i18n import messages
 from backend.models import Partner
+from backend.privacy import Sealer
+from backend.secrets import load_secrets
+from backend.services.officers import ROLES, create_officer
 from backend.services.partners import KINDS, REGIONS, SCOPES, register_partner, set_partner_active
 from backend.settings import Settings
 
@@ -22,9 +25,22 @@ def _view(partner: Partner) -> dict:
     }
 
 
+async def _officer(args: argparse.Namespace, settings: Settings) -> list[dict]:
+    password = sys.stdin.readline().rstrip("\n")  # never on the command line, where `ps` shows it
+    secrets = load_secrets(settings)
+    created = await create_officer(
+        username=args.username, display_name=args.name, roles=args.role, password=password,
+        sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key), clock=SystemClock(),
+    )
+    return [{"username": created.officer.username, "roles": created.officer.roles,
+             "totp_secret": created.totp_secret, "totp_uri": created.provisioning_uri}]
+
+
 async def _run(args: argparse.Namespace, settings: Settings) -> list[dict]:
     await open_database(settings.db_url)
     try:
+        if args.what == "officer":
+            return await _officer(args, settings)
         if args.action == "add":
             partner = await register_partner(
                 name=args.name, kind=args.kind, region=args.region, public_key_b64=args.public_key,
@@ -54,6 +70,13 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--scope", action="append", choices=SCOPES, help="repeat for several (default: all)")
     add.add_argument("--rate-limit", type=int, default=60, help="requests a minute (default 60)")
     actions.add_parser("list", help="every registered partner")
+    officer = commands.add_parser("officer", help="officer accounts (reviewers, admins)")
+    officer_actions = officer.add_subparsers(dest="action", required=True)
+    officer_add = officer_actions.add_parser(
+        "add", help="create an officer; reads the password from standard input, prints the TOTP secret once")
+    officer_add.add_argument("--username", required=True)
+    officer_add.add_argument("--name", required=True, help="the name shown in the console")
+    officer_add.add_argument("--role", action="append", required=True, choices=ROLES, help="repeat for several")
     for name in ("disable", "enable"):
         action = actions.add_parser(name, help=f"{name} a partner by its key id")
         action.add_argument("key_id")

@@ -10,12 +10,14 @@ from backend.models.applications import (
     NameClaim,
     Signature,
 )
+from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerRequest
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 
 __all__ = [
     "Application",
+    "AuditEvent",
     "ClockOffset",
     "Document",
     "FaceCheck",
@@ -27,6 +29,7 @@ __all__ = [
     "LedgerRecord",
     "Licence",
     "NameClaim",
+    "Officer",
     "Partner",
     "PartnerRequest",
     "RefreshToken",

@@ -46,28 +46,52 @@ class TokenService:
         self._refresh_ttl = refresh_ttl
         self._clock = clock
 
+    @property
+    def officer_audience(self) -> str:
+        """The audience of officers' tokens: they are never accepted where an applicant's token is, nor the reverse."""
+        return f"{self._audience}/officer"
+
     def issue_access(self, user_id: str) -> str:
         """Return a signed access token for `user_id`."""
+        return self._issue(user_id, audience=self._audience, extra={})
+
+    def issue_officer(self, officer_id: str, *, roles: list[str], ttl: int) -> str:
+        """Return a signed access token for an officer, with their roles."""
+        return self._issue(officer_id, audience=self.officer_audience, extra={"roles": sorted(roles)}, ttl=ttl)
+
+    def _issue(self, subject: str, *, audience: str, extra: dict, ttl: int | None = None) -> str:
         now = int(self._clock.timestamp())
         claims = {
             "iss": self._issuer,
-            "aud": self._audience,
-            "sub": user_id,
+            "aud": audience,
+            "sub": subject,
             "iat": now,
             "nbf": now,
-            "exp": now + self._ttl,
+            "exp": now + (ttl or self._ttl),
             "jti": uuid.uuid4().hex,
+            **extra,
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": "at+jwt"})
 
     def verify_access(self, token: str) -> str:
         """Return the user id of a valid access token; raise Unauthorized otherwise."""
+        return str(self._verify(token, audience=self._audience)["sub"])
+
+    def verify_officer(self, token: str) -> tuple[str, tuple[str, ...]]:
+        """Return (officer id, roles) of a valid officer token; raise Unauthorized otherwise."""
+        claims = self._verify(token, audience=self.officer_audience)
+        roles = claims.get("roles")
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise Unauthorized("token_invalid")
+        return str(claims["sub"]), tuple(roles)
+
+    def _verify(self, token: str, *, audience: str) -> dict:
         try:
             claims = jwt.decode(
                 token,
                 self._public,
                 algorithms=[ALGORITHM],
-                audience=self._audience,
+                audience=audience,
                 issuer=self._issuer,
                 options={"verify_exp": False, "verify_iat": False, "verify_nbf": False, "require": REQUIRED_CLAIMS},
             )
@@ -82,7 +106,7 @@ class TokenService:
             raise Unauthorized("token_expired")
         if iat > now + LEEWAY_SECONDS or nbf > now + LEEWAY_SECONDS:
             raise Unauthorized("token_invalid")
-        return str(claims["sub"])
+        return claims
 
     async def issue_pair(self, user_id: str, *, family: uuid.UUID | None = None, conn: BaseDBAsyncClient | None = None) -> TokenPair:
         """Issue an access token and a new refresh token (in `family`, or a new family)."""

@@ -1,0 +1,87 @@
+"""The officers' API (reviewers and admins of the registration authority): log-in with password and TOTP, and the
+audit trail. Officers' tokens have their own audience and carry role claims; every call is audited."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from aiohttp import web
+from pydantic import ConfigDict, StringConstraints
+
+from backend.errors import Forbidden, Unauthorized
+from backend.http.openapi import Operation
+from backend.http.request import parse_body
+from backend.http.responses import json_response
+from backend.http.schemas import Body
+from backend.keys import CLOCK, SERVICES
+from backend.models import AuditEvent, Officer
+from backend.services.officers import OFFICER_TOKEN_TTL, audit, officer_login
+
+
+class OfficerLogin(Body):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)  # a password is taken exactly as typed
+
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    totp: Annotated[str, StringConstraints(min_length=1, max_length=10)]
+
+
+async def current_officer(request: web.Request, *, role: str | None = None) -> Officer:
+    """The active officer whose token `request` carries (401), holding `role` if given (403); the call is audited."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    officer_id, roles = request.config_dict[SERVICES].tokens.verify_officer(token.strip())
+    officer = await Officer.get_or_none(id=officer_id)
+    if officer is None or not officer.active:
+        raise Unauthorized("token_invalid")
+    clock = request.config_dict[CLOCK]
+    if role is not None and role not in roles:
+        await audit(clock=clock, actor=f"officer:{officer.username}", action=f"{request.method} {request.path}",
+                    outcome="forbidden")
+        raise Forbidden("officer_role_missing", role=role)
+    await audit(clock=clock, actor=f"officer:{officer.username}", action=f"{request.method} {request.path}")
+    return officer
+
+
+async def login(request: web.Request) -> web.Response:
+    body = await parse_body(request, OfficerLogin)
+    svc = request.config_dict[SERVICES]
+    officer = await officer_login(username=body.username, password=body.password, totp_code=body.totp,
+                                  sealer=svc.sealer, clock=svc.clock)
+    token = svc.tokens.issue_officer(str(officer.id), roles=list(officer.roles), ttl=OFFICER_TOKEN_TTL)
+    return json_response(
+        {"access_token": token, "token_type": "Bearer", "expires_in": OFFICER_TOKEN_TTL, "roles": officer.roles,
+         "display_name": officer.display_name},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def me(request: web.Request) -> web.Response:
+    officer = await current_officer(request)
+    return json_response({"username": officer.username, "display_name": officer.display_name, "roles": officer.roles})
+
+
+async def audit_trail(request: web.Request) -> web.Response:
+    await current_officer(request, role="admin")
+    try:
+        limit = min(max(int(request.query.get("limit", "100")), 1), 1000)
+    except ValueError:
+        limit = 100
+    events = await AuditEvent.all().order_by("-id").limit(limit)
+    return json_response({"items": [
+        {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "target": e.target, "outcome": e.outcome,
+         "details": e.details} for e in events
+    ]})
+
+
+def operations() -> list[Operation]:
+    """The officers' endpoints."""
+    return [
+        Operation(method="POST", path="/api/v1/officer/login", handler=login, tag="officers", body=OfficerLogin,
+                  summary="Officer log-in: password and TOTP code; a token with the officer's roles",
+                  errors=(401, 422, 429)),
+        Operation(method="GET", path="/api/v1/officer/me", handler=me, tag="officers", auth=True,
+                  summary="The logged-in officer", errors=(401,)),
+        Operation(method="GET", path="/api/v1/officer/audit", handler=audit_trail, tag="officers", auth=True,
+                  summary="The audit trail, newest first (admins)", errors=(401, 403)),
+    ]
