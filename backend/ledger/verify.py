@@ -77,9 +77,10 @@ def _parse_leaf(raw: bytes) -> dict[str, Any]:
 
 
 def verify_licence_bundle(
-    *, licence: Mapping[str, Any], ledger: Mapping[str, Any], verifier_key: str, origin: str
+    *, licence: Mapping[str, Any], ledger: Mapping[str, Any], verifier_key: str, origin: str, status: str | None = None
 ) -> VerifiedLicence:
-    """Check that `licence` is recorded in the log signed by `verifier_key` under `origin`, else raise LedgerError."""
+    """Check that `licence` is recorded in the log signed by `verifier_key` under `origin` (with `status`, when
+    given: the status served beside it), else raise LedgerError."""
     verifier = NoteVerifier.from_verifier_key(verifier_key)
     index = _field(ledger, "index", int, where="ledger.")
     leaf_bytes = _b64(_field(ledger, "leaf", str, where="ledger."), field="ledger.leaf")
@@ -103,5 +104,7 @@ def verify_licence_bundle(
         raise BundleError(
             field="leaf.licence_sha256", reason="licence_mismatch", expected=digest, got=leaf.get("licence_sha256")
         )
+    if status is not None and leaf.get("status") != status:
+        raise BundleError(field="leaf.status", reason="status_mismatch", expected=status, got=leaf.get("status"))
     return VerifiedLicence(uscc=uscc, index=index, checkpoint=checkpoint, leaf=leaf, licence_sha256=digest)
 

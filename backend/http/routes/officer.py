@@ -2,7 +2,7 @@
 audit trail. Officers' tokens have their own audience and carry role claims; every call is audited."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aiohttp import web
 from pydantic import ConfigDict, StringConstraints
@@ -14,6 +14,7 @@ from backend.http.responses import json_response
 from backend.http.schemas import Body
 from backend.keys import CLOCK, SERVICES
 from backend.models import AuditEvent, Officer
+from backend.services.licence_status import change_licence_status
 from backend.services.officers import OFFICER_TOKEN_TTL, audit, officer_login
 
 
@@ -23,6 +24,11 @@ class OfficerLogin(Body):
     username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     totp: Annotated[str, StringConstraints(min_length=1, max_length=10)]
+
+
+class LicenceStatusChange(Body):
+    status: Literal["revoked", "deregistered"]
+    reason: Annotated[str, StringConstraints(min_length=2, max_length=500)]
 
 
 async def current_officer(request: web.Request, *, role: str | None = None) -> Officer:
@@ -74,6 +80,14 @@ async def audit_trail(request: web.Request) -> web.Response:
     ]})
 
 
+async def set_licence_status(request: web.Request) -> web.Response:
+    officer = await current_officer(request, role="reviewer")
+    body = await parse_body(request, LicenceStatusChange)
+    licence = await change_licence_status(request.config_dict[SERVICES], uscc=request.match_info["uscc"],
+                                          status=body.status, reason=body.reason, officer=officer.username)
+    return json_response({"uscc": licence.uscc, "status": licence.status, "verify_url": f"/api/v1/licences/{licence.uscc}"})
+
+
 def operations() -> list[Operation]:
     """The officers' endpoints."""
     return [
@@ -84,4 +98,8 @@ def operations() -> list[Operation]:
                   summary="The logged-in officer", errors=(401,)),
         Operation(method="GET", path="/api/v1/officer/audit", handler=audit_trail, tag="officers", auth=True,
                   summary="The audit trail, newest first (admins)", errors=(401, 403)),
+        Operation(method="POST", path="/api/v1/officer/licences/{uscc}/status", handler=set_licence_status,
+                  tag="officers", auth=True, body=LicenceStatusChange,
+                  summary="Revoke or deregister a licence with a reason (reviewers); recorded on the ledger",
+                  errors=(401, 403, 404, 409, 422)),
     ]
