@@ -17,6 +17,8 @@ class State(enum.StrEnum):
     DOCUMENTS_GENERATED = "documents_generated"
     SIGNED = "signed"
     SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"  # the machine review found something: an officer decides
+    INFO_REQUESTED = "info_requested"  # an officer asks the applicant for more or corrected information
     REJECTED = "rejected"
     APPROVED = "approved"
     LICENSED = "licensed"
@@ -42,11 +44,14 @@ PROGRESSION = (
     State.DOCUMENTS_GENERATED,
     State.SIGNED,
     State.SUBMITTED,
+    State.IN_REVIEW,
     State.APPROVED,
     State.LICENSED,
 )
 _RANK = {state: rank for rank, state in enumerate(PROGRESSION)}
 _RANK[State.REJECTED] = _RANK[State.DETAILS_COMPLETED]  # a rejected draft resumes from its data steps
+_RANK[State.INFO_REQUESTED] = _RANK[State.DETAILS_COMPLETED]
+RETURNED = frozenset({State.REJECTED, State.INFO_REQUESTED})  # back with the applicant, to edit and resubmit
 
 REQUIRES = {
     Step.IDENTITY: State.CREATED,
@@ -65,7 +70,7 @@ RESULT = {
     Step.SUBMIT: State.SUBMITTED,
 }
 DATA_STEPS = frozenset({Step.IDENTITY, Step.NAME, Step.DETAILS})
-_CLOSED = frozenset({State.SUBMITTED, State.APPROVED, State.LICENSED})
+_CLOSED = frozenset({State.SUBMITTED, State.IN_REVIEW, State.APPROVED, State.LICENSED})
 
 
 class StepConflict(Conflict):
@@ -105,14 +110,14 @@ def plan_step(state: State, step: Step, *, changed: bool) -> Transition:
     if rank(state) < rank(required):
         raise StepConflict(step=step.value, state=state.value, required=required.value)
     result = RESULT[step]
-    if state == State.REJECTED and step in (Step.DOCUMENTS, Step.SIGNATURE, Step.SUBMIT):
+    if state in RETURNED and step in (Step.DOCUMENTS, Step.SIGNATURE, Step.SUBMIT):
         changed = True  # after a rejection the derived steps are always done again
     if rank(state) < rank(result):
         return Transition(state=result, changes=True)
     if not changed:
         return Transition(state=state, changes=False)
     if step in DATA_STEPS:
-        back = State.DETAILS_COMPLETED if rank(state) > rank(State.DETAILS_COMPLETED) or state == State.REJECTED else state
+        back = State.DETAILS_COMPLETED if rank(state) > rank(State.DETAILS_COMPLETED) or state in RETURNED else state
         return Transition(state=back, changes=True, invalidates_documents=back != state)
     if step == Step.DOCUMENTS:
         return Transition(state=State.DOCUMENTS_GENERATED, changes=True, invalidates_documents=True)
@@ -133,6 +138,27 @@ def next_step(state: State) -> str | None:
     for step, required in REQUIRES.items():
         if required == state:
             return step.value
-    if state == State.REJECTED:
+    if state in RETURNED:
         return Step.DETAILS.value
     return None
+
+
+class Decision(enum.StrEnum):
+    """What an officer decides about an application in review."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    REQUEST_INFO = "request_info"
+
+
+DECIDED = {Decision.APPROVE: State.APPROVED, Decision.REJECT: State.REJECTED, Decision.REQUEST_INFO: State.INFO_REQUESTED}
+
+
+def plan_decision(state: State, decision: Decision) -> Transition:
+    """An officer's decision on an application in review; deciding the same again changes nothing."""
+    target = DECIDED[decision]
+    if state == State.IN_REVIEW:
+        return Transition(state=target, changes=True)
+    if state == target or (decision == Decision.APPROVE and state == State.LICENSED):
+        return Transition(state=state, changes=False)
+    raise StepConflict("application_not_in_review", step=f"decision:{decision.value}", state=state.value)

@@ -88,7 +88,7 @@ async def create_officer(
 async def audit(*, clock: Clock, actor: str, action: str, target: str = "", outcome: str = "ok",
                 details: dict[str, Any] | None = None) -> None:
     """Record one officer action in the audit trail."""
-    await AuditEvent.create(at=clock.now(), actor=actor[:64], action=action, target=target[:128], outcome=outcome,
+    await AuditEvent.create(at=clock.now(), actor=actor[:64], action=action[:64], target=target[:128], outcome=outcome,
                             details=details or {})
 
 

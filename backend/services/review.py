@@ -110,13 +110,22 @@ def licence_view(application: Application, *, uscc: str, founder_name: str, esta
 
 
 async def review_and_license(svc: Services, *, application_id) -> Application:
-    """Run the machine review of a submitted application; approve and license it, or reject it with findings."""
+    """Run the machine review of a submitted application: license a clean one at once, or send it to the officers'
+    queue with the findings as its reasons."""
     application = await Application.get(id=application_id)
     findings = machine_review(await _review_facts(svc, application))
-    uscc = await svc.uscc.allocate() if not findings else None
+    if findings:
+        return await atomic(lambda conn: _refer(svc, application_id, findings, conn))
+    return await with_credit_code(svc, lambda uscc, conn: _approve(svc, application_id, uscc, conn, method="machine"))
+
+
+async def with_credit_code(svc: Services, use_case) -> Application:
+    """Run `use_case(uscc, conn)` in a transaction with a freshly allocated credit code, again with another code
+    when that one was taken meanwhile (the unique key on licences refuses a duplicate)."""
+    uscc = await svc.uscc.allocate()
     for attempt in range(USCC_ATTEMPTS):
         try:
-            return await atomic(lambda conn: _decide(svc, application_id, findings, uscc, conn))
+            return await atomic(lambda conn: use_case(uscc, conn))
         except IntegrityError:  # the credit code was taken: allocate another
             if attempt == USCC_ATTEMPTS - 1:
                 raise
@@ -124,22 +133,35 @@ async def review_and_license(svc: Services, *, application_id) -> Application:
     raise AssertionError("unreachable")
 
 
-async def _decide(svc: Services, application_id, findings: list[Finding], uscc: str | None, conn) -> Application:
+async def _refer(svc: Services, application_id, findings: list[Finding], conn) -> Application:
     application = await Application.filter(id=application_id).select_for_update().using_db(conn).get()
     if application.state != State.SUBMITTED:
         return application  # decided already (a concurrent retry)
-    now = svc.clock.now()
     application.review = {
-        "decided_at": now.isoformat(),
+        "decided_at": svc.clock.now().isoformat(),
         "method": "machine",
+        "outcome": "referred",
         "findings": [{"code": f.code, "rule": f.rule, "params": f.params} for f in findings],
     }
-    if findings:
-        await record_step(
-            svc, application, step="rejected", state=State.REJECTED, facts={"findings": [f.code for f in findings]}, conn=conn
-        )
-        return application
-    await record_step(svc, application, step="approved", state=State.APPROVED, facts={"method": "machine"}, conn=conn)
+    await record_step(
+        svc, application, step="in_review", state=State.IN_REVIEW, facts={"findings": [f.code for f in findings]},
+        conn=conn,
+    )
+    return application
+
+
+async def _approve(svc: Services, application_id, uscc: str, conn, *, method: str,
+                   from_state: State = State.SUBMITTED) -> Application:
+    """Approve the application and issue its licence with `uscc`, in the caller's transaction."""
+    application = await Application.filter(id=application_id).select_for_update().using_db(conn).get()
+    if application.state != from_state:
+        return application  # decided already (a concurrent retry)
+    now = svc.clock.now()
+    review = dict(application.review or {})
+    review.update({"decided_at": now.isoformat(), "method": method, "outcome": "approved"})
+    review.setdefault("findings", [])
+    application.review = review
+    await record_step(svc, application, step="approved", state=State.APPROVED, facts={"method": method}, conn=conn)
     identity = await Identity.get(application_id=application.id, role=FOUNDER).using_db(conn)
     licence = licence_view(
         application, uscc=uscc, founder_name=open_identity(svc, identity).name, established=now.astimezone(CHINA).date()

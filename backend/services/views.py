@@ -39,7 +39,13 @@ async def application_view(svc: Services, application: Application, *, lang: str
             Finding(code=f["code"], severity="error", params=f.get("params") or {}, rule=f.get("rule")).to_dict(lang)
             for f in application.review.get("findings", [])
         ]
-        review = {"decided_at": application.review.get("decided_at"), "method": application.review.get("method"), "findings": findings}
+        review = {
+            "decided_at": application.review.get("decided_at"),
+            "method": application.review.get("method"),
+            "outcome": application.review.get("outcome"),
+            "findings": findings,
+            "reasons": list(application.review.get("reasons", [])),  # an officer's own words
+        }
     return {
         "id": str(app_id),
         "state": application.state,

@@ -274,9 +274,10 @@ async def sole_founder(
 
     with log.step("submit") as step:
         app = await client.submit(app_id)
-        if app.get("state") == "rejected":
+        if app.get("state") in ("rejected", "in_review"):
             review = app.get("review") or {}
-            raise ScenarioError("machine review rejected the application", review.get("findings", review))
+            raise ScenarioError(f"machine review did not approve the application ({app['state']})",
+                                review.get("findings", review))
         expect_state(app, "licensed")
         uscc = str(_field(app.get("licence") or {}, "uscc", "submitted application's licence"))
         step.detail = f"{app['state']}  USCC {uscc}"

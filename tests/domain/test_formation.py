@@ -61,5 +61,28 @@ def test_a_rejected_application_is_fixed_and_resubmitted():
 
 def test_next_step_walks_the_progression():
     assert [next_step(s) for s in PROGRESSION] == [
-        "identity", "name", "details", "documents", "signature", "submit", None, None, None,
+        "identity", "name", "details", "documents", "signature", "submit", None, None, None, None,
     ]
+
+
+def test_officers_decide_only_applications_in_review():
+    from backend.domain.formation import Decision, StepConflict, plan_decision
+
+    assert plan_decision(State.IN_REVIEW, Decision.APPROVE).state == State.APPROVED
+    assert plan_decision(State.IN_REVIEW, Decision.REJECT).state == State.REJECTED
+    assert plan_decision(State.IN_REVIEW, Decision.REQUEST_INFO).state == State.INFO_REQUESTED
+    assert not plan_decision(State.REJECTED, Decision.REJECT).changes  # a repeated decision
+    assert not plan_decision(State.LICENSED, Decision.APPROVE).changes
+    for state in (State.CREATED, State.SIGNED, State.REJECTED):
+        with pytest.raises(StepConflict):
+            plan_decision(state, Decision.APPROVE)
+
+
+def test_an_application_in_review_is_closed_to_the_applicant_and_returned_ones_reopen():
+    from backend.domain.formation import StepConflict
+
+    with pytest.raises(StepConflict):
+        plan_step(State.IN_REVIEW, Step.DETAILS, changed=True)
+    assert plan_step(State.INFO_REQUESTED, Step.DETAILS, changed=True).state == State.DETAILS_COMPLETED
+    assert plan_step(State.INFO_REQUESTED, Step.DOCUMENTS, changed=False).state == State.DOCUMENTS_GENERATED
+    assert next_step(State.INFO_REQUESTED) == "details"

@@ -164,7 +164,7 @@ async def test_signing_needs_a_face_check_from_the_last_ten_minutes(client):
     assert {d["sha256"] for d in payload["documents"]} == {d["sha256"] for d in signed["application"]["documents"]}
 
 
-async def test_an_expired_name_reservation_fails_machine_review(client):
+async def test_an_expired_name_reservation_sends_the_application_to_the_officers(client):
     phone = Phone(client)
     app_id = await _ready_for_details(phone)
     await phone.call("PUT", f"/api/v1/applications/{app_id}/details", json={**DETAILS, "contribution_deadline": deadline()})
@@ -174,6 +174,6 @@ async def test_an_expired_name_reservation_fails_machine_review(client):
     await client.post("/mock/clock/advance", json={"seconds": 62 * 24 * 3600})
     await phone.login()
     result = await phone.call("POST", f"/api/v1/applications/{app_id}/submit", json={})
-    assert result["state"] == "rejected"
+    assert result["state"] == "in_review" and result["review"]["outcome"] == "referred"
     assert [f["code"] for f in result["review"]["findings"]] == ["review_name"]
-    assert result["licence"] is None and result["next_step"] == "details"
+    assert result["licence"] is None and result["next_step"] is None

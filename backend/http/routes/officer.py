@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from aiohttp import web
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from backend.errors import Forbidden, Unauthorized
+from backend.domain.formation import Decision
 from backend.http.openapi import Operation
+from backend.http.problems import language
 from backend.http.request import parse_body
 from backend.http.responses import json_response
 from backend.http.schemas import Body
 from backend.keys import CLOCK, SERVICES
 from backend.models import AuditEvent, Officer
 from backend.services.licence_status import change_licence_status
+from backend.services.officer_review import decide, open_for_review, review_queue
+from backend.services.views import application_view
 from backend.services.officers import OFFICER_TOKEN_TTL, audit, officer_login
 
 
@@ -31,6 +35,20 @@ class LicenceStatusChange(Body):
     reason: Annotated[str, StringConstraints(min_length=2, max_length=500)]
 
 
+Reason = Annotated[str, StringConstraints(min_length=2, max_length=500)]
+
+
+class ReviewDecision(Body):
+    decision: Decision
+    reasons: list[Reason] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _reasons_for_returns(self) -> "ReviewDecision":
+        if self.decision != Decision.APPROVE and not self.reasons:
+            raise ValueError("a rejection or a request for information must give its reasons")
+        return self
+
+
 async def current_officer(request: web.Request, *, role: str | None = None) -> Officer:
     """The active officer whose token `request` carries (401), holding `role` if given (403); the call is audited."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -41,11 +59,13 @@ async def current_officer(request: web.Request, *, role: str | None = None) -> O
     if officer is None or not officer.active:
         raise Unauthorized("token_invalid")
     clock = request.config_dict[CLOCK]
+    route = request.match_info.route.resource
+    action = f"{request.method} {route.canonical if route is not None else request.path}"
+    actor = f"officer:{officer.username}"
     if role is not None and role not in roles:
-        await audit(clock=clock, actor=f"officer:{officer.username}", action=f"{request.method} {request.path}",
-                    outcome="forbidden")
+        await audit(clock=clock, actor=actor, action=action, target=request.path, outcome="forbidden")
         raise Forbidden("officer_role_missing", role=role)
-    await audit(clock=clock, actor=f"officer:{officer.username}", action=f"{request.method} {request.path}")
+    await audit(clock=clock, actor=actor, action=action, target=request.path)
     return officer
 
 
@@ -88,6 +108,27 @@ async def set_licence_status(request: web.Request) -> web.Response:
     return json_response({"uscc": licence.uscc, "status": licence.status, "verify_url": f"/api/v1/licences/{licence.uscc}"})
 
 
+async def queue(request: web.Request) -> web.Response:
+    await current_officer(request, role="reviewer")
+    return json_response({"items": await review_queue(lang=language(request))})
+
+
+async def open_application(request: web.Request) -> web.Response:
+    officer = await current_officer(request, role="reviewer")
+    view = await open_for_review(request.config_dict[SERVICES], application_id=request.match_info["id"],
+                                 officer=officer.username, lang=language(request))
+    return json_response(view, headers={"Cache-Control": "no-store"})
+
+
+async def decide_application(request: web.Request) -> web.Response:
+    officer = await current_officer(request, role="reviewer")
+    body = await parse_body(request, ReviewDecision)
+    svc = request.config_dict[SERVICES]
+    application = await decide(svc, application_id=request.match_info["id"], decision=body.decision,
+                               reasons=list(body.reasons), officer=officer.username)
+    return json_response(await application_view(svc, application, lang=language(request)))
+
+
 def operations() -> list[Operation]:
     """The officers' endpoints."""
     return [
@@ -98,6 +139,16 @@ def operations() -> list[Operation]:
                   summary="The logged-in officer", errors=(401,)),
         Operation(method="GET", path="/api/v1/officer/audit", handler=audit_trail, tag="officers", auth=True,
                   summary="The audit trail, newest first (admins)", errors=(401, 403)),
+        Operation(method="GET", path="/api/v1/officer/queue", handler=queue, tag="officers", auth=True,
+                  summary="Applications waiting for an officer, with the machine review's reasons (reviewers)",
+                  errors=(401, 403)),
+        Operation(method="GET", path="/api/v1/officer/applications/{id}", handler=open_application, tag="officers",
+                  auth=True, summary="An application with personal data in clear (reviewers; the view is audited)",
+                  errors=(401, 403, 404)),
+        Operation(method="POST", path="/api/v1/officer/applications/{id}/decision", handler=decide_application,
+                  tag="officers", auth=True, body=ReviewDecision,
+                  summary="Approve (the licence is issued), reject with reasons, or ask for more information",
+                  errors=(401, 403, 404, 409, 422)),
         Operation(method="POST", path="/api/v1/officer/licences/{uscc}/status", handler=set_licence_status,
                   tag="officers", auth=True, body=LicenceStatusChange,
                   summary="Revoke or deregister a licence with a reason (reviewers); recorded on the ledger",
