@@ -29,6 +29,7 @@ from backend.privacy import Sealer
 from backend.secrets import load_secrets
 from backend.services import clock as clock_service
 from backend.services.container import Services
+from backend.services.notifications import Deliverer, delivery_loop
 from backend.services.review import resume_pending_reviews
 from backend.services.tokens import TokenService
 from backend.settings import Settings
@@ -92,11 +93,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         signers = [NoteSigner(settings.ledger_key_name, secrets.ledger_key)]
         signers += [NoteSigner(name, key) for name, key in secrets.ledger_additional_keys]
         ledger_store = LedgerStore(signers=signers, origin=settings.ledger_origin)
+        sealer = Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key)
         await ledger_store.ensure_head()
         app[keys.SERVICES] = Services(
             settings=settings,
             clock=clock,
-            sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key),
+            sealer=sealer,
             ledger=ledger_store,
             sequencer=Sequencer(store=ledger_store),
             witnessing=CosignatureCollector(
@@ -114,6 +116,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             ca=SimulatedCA(key=secrets.ca_key),
             uscc=SimulatedUsccAllocator(),
             rendering=rendering,
+            notifications=Deliverer(session=session, sealer=sealer, clock=clock),
         )
         try:
             yield
@@ -124,6 +127,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
 async def sequencer_ctx(app: web.Application) -> AsyncIterator[None]:
     """Sequence ledger records left pending (by a process that stopped after its commit) in the background."""
     async for _ in sequencer_loop(app[keys.SERVICES].sequencer):
+        yield
+
+
+async def notifications_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Deliver webhook events to the subscribed departments and banks, every WEBHOOK_INTERVAL seconds."""
+    async for _ in delivery_loop(app[keys.SERVICES].notifications, interval=app[keys.SETTINGS].webhook_interval):
         yield
 
 
@@ -158,6 +167,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(services_ctx)
     app.cleanup_ctx.append(sequencer_ctx)
     app.cleanup_ctx.append(witnessing_ctx)
+    app.cleanup_ctx.append(notifications_ctx)
     app.on_startup.append(_resume_reviews)
 
     operations = all_operations(settings)

@@ -42,6 +42,7 @@ class Settings:
     # witnesses asked to cosign checkpoints, each "<add-checkpoint URL> <witness verifier key>"
     ledger_witnesses: tuple[str, ...] = ()
     witness_interval: float = 5.0
+    webhook_interval: float = 2.0  # seconds between rounds of webhook deliveries
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
     public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
@@ -99,6 +100,8 @@ class Settings:
                 values[name] = tuple(item.strip() for item in env[key].split(",") if item.strip())
         if env.get("WITNESS_INTERVAL"):
             values["witness_interval"] = float(env["WITNESS_INTERVAL"])
+        if env.get("WEBHOOK_INTERVAL"):
+            values["webhook_interval"] = float(env["WEBHOOK_INTERVAL"])
         if env.get("CHECKPOINT_CACHE_SECONDS"):
             values["checkpoint_cache_seconds"] = float(env["CHECKPOINT_CACHE_SECONDS"])
         for name, key in [

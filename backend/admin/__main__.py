@@ -1,4 +1,5 @@
-"""python -m backend.admin partner add|list|disable|enable, officer add: partner organisations and officer accounts."""
+"""python -m backend.admin partner add|list|disable|enable, officer add, subscriber add: partner organisations,
+officer accounts and the departments and banks that receive licence events."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +14,9 @@ from backend.i18n import messages
 from backend.models import Partner
 from backend.privacy import Sealer
 from backend.secrets import load_secrets
+from backend.services.notifications import EVENTS
+from backend.services.notifications import KINDS as SUBSCRIBER_KINDS
+from backend.services.notifications import add_subscriber
 from backend.services.officers import ROLES, create_officer
 from backend.services.partners import KINDS, REGIONS, SCOPES, register_partner, set_partner_active
 from backend.settings import Settings
@@ -36,9 +40,21 @@ async def _officer(args: argparse.Namespace, settings: Settings) -> list[dict]:
              "totp_secret": created.totp_secret, "totp_uri": created.provisioning_uri}]
 
 
+async def _subscriber(args: argparse.Namespace, settings: Settings) -> list[dict]:
+    secrets = load_secrets(settings)
+    subscriber, secret = await add_subscriber(
+        name=args.name, kind=args.kind, url=args.url, events=args.event or list(EVENTS),
+        sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key), clock=SystemClock(),
+    )
+    return [{"name": subscriber.name, "kind": subscriber.kind, "url": subscriber.url, "events": subscriber.events,
+             "secret": secret}]
+
+
 async def _run(args: argparse.Namespace, settings: Settings) -> list[dict]:
     await open_database(settings.db_url)
     try:
+        if args.what == "subscriber":
+            return await _subscriber(args, settings)
         if args.what == "officer":
             return await _officer(args, settings)
         if args.action == "add":
@@ -77,6 +93,13 @@ def parser() -> argparse.ArgumentParser:
     officer_add.add_argument("--username", required=True)
     officer_add.add_argument("--name", required=True, help="the name shown in the console")
     officer_add.add_argument("--role", action="append", required=True, choices=ROLES, help="repeat for several")
+    subscriber = commands.add_parser("subscriber", help="departments and banks that receive licence events")
+    subscriber_actions = subscriber.add_subparsers(dest="action", required=True)
+    subscriber_add = subscriber_actions.add_parser("add", help="subscribe a receiver; prints its signing secret once")
+    subscriber_add.add_argument("--name", required=True)
+    subscriber_add.add_argument("--kind", required=True, choices=SUBSCRIBER_KINDS)
+    subscriber_add.add_argument("--url", required=True)
+    subscriber_add.add_argument("--event", action="append", choices=EVENTS, help="repeat for several (default: all)")
     for name in ("disable", "enable"):
         action = actions.add_parser(name, help=f"{name} a partner by its key id")
         action.add_argument("key_id")

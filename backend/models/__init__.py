@@ -10,6 +10,7 @@ from backend.models.applications import (
     NameClaim,
     Signature,
 )
+from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerRequest
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
@@ -19,6 +20,7 @@ __all__ = [
     "Application",
     "AuditEvent",
     "ClockOffset",
+    "Delivery",
     "Document",
     "FaceCheck",
     "Identity",
@@ -34,5 +36,6 @@ __all__ = [
     "PartnerRequest",
     "RefreshToken",
     "Signature",
+    "Subscriber",
     "User",
 ]

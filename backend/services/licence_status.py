@@ -6,7 +6,9 @@ from backend.domain.identifiers import check_uscc
 from backend.errors import Conflict, NotFound
 from backend.models import Application, LedgerRecord, Licence
 from backend.services.container import Services
+from backend.services.notifications import enqueue_event
 from backend.services.officers import audit
+from backend.services.review import licence_event
 from backend.services.records import licence_record
 from backend.services.transactions import atomic, note_record
 
@@ -36,6 +38,8 @@ async def change_licence_status(svc: Services, *, uscc: str, status: str, reason
         note_record(svc.sequencer, record.id)
         licence.status, licence.record_id = status, record.id
         await licence.save(using_db=conn, update_fields=["status", "record_id"])
+        await enqueue_event(event_type=f"licence.{status}", data=licence_event(licence.data, status=status),
+                            clock=svc.clock, conn=conn)
         return licence, True
 
     licence, changed = await atomic(use_case)

@@ -21,6 +21,7 @@ from backend.models import Application, Document, Identity, Licence, NameClaim, 
 from backend.services.container import Services
 from backend.services.details import contribution_window, parse_capital
 from backend.services.identity import FOUNDER, CHINA, open_identity, today
+from backend.services.notifications import enqueue_event
 from backend.services.records import licence_record
 from backend.services.signatures import verify_signature
 from backend.services.steps import load_owned, record_step
@@ -90,6 +91,12 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         ),
         now=now,
     )
+
+
+def licence_event(licence: dict[str, Any], *, status: str) -> dict[str, Any]:
+    """What a licence event tells subscribers: the public licence, its status and where to verify it."""
+    return {"uscc": licence["uscc"], "status": status, "licence": licence,
+            "verify_url": f"/api/v1/licences/{licence['uscc']}"}
 
 
 def licence_view(application: Application, *, uscc: str, founder_name: str, established: dt.date) -> dict[str, Any]:
@@ -171,6 +178,8 @@ async def _approve(svc: Services, application_id, uscc: str, conn, *, method: st
     await Licence.create(
         uscc=uscc, application=application, data=licence, status="active", record=record, issued_at=now, using_db=conn
     )
+    await enqueue_event(event_type="licence.issued", data=licence_event(licence, status="active"), clock=svc.clock,
+                        conn=conn)
     await NameClaim.filter(application_id=application.id).using_db(conn).update(status="registered", expires_at=None)
     return application
 

@@ -15,7 +15,7 @@ from backend.http.request import parse_body
 from backend.http.responses import json_response
 from backend.http.schemas import Body
 from backend.keys import CLOCK, SERVICES
-from backend.models import AuditEvent, Officer
+from backend.models import AuditEvent, Delivery, Officer
 from backend.services.licence_status import change_licence_status
 from backend.services.officer_review import decide, open_for_review, review_queue
 from backend.services.views import application_view
@@ -129,6 +129,18 @@ async def decide_application(request: web.Request) -> web.Response:
     return json_response(await application_view(svc, application, lang=language(request)))
 
 
+async def deliveries(request: web.Request) -> web.Response:
+    await current_officer(request, role="admin")
+    rows = await Delivery.all().order_by("-id").limit(200).prefetch_related("subscriber")
+    return json_response({"items": [
+        {"event_id": str(d.event_id), "event_type": d.event_type, "subscriber": d.subscriber.name,
+         "status": d.status, "attempts": d.attempts, "last_status": d.last_status, "last_error": d.last_error,
+         "next_attempt_at": d.next_attempt_at.isoformat(),
+         "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None}
+        for d in rows
+    ]})
+
+
 def operations() -> list[Operation]:
     """The officers' endpoints."""
     return [
@@ -149,6 +161,8 @@ def operations() -> list[Operation]:
                   tag="officers", auth=True, body=ReviewDecision,
                   summary="Approve (the licence is issued), reject with reasons, or ask for more information",
                   errors=(401, 403, 404, 409, 422)),
+        Operation(method="GET", path="/api/v1/officer/deliveries", handler=deliveries, tag="officers", auth=True,
+                  summary="The webhook delivery log, newest first (admins)", errors=(401, 403)),
         Operation(method="POST", path="/api/v1/officer/licences/{uscc}/status", handler=set_licence_status,
                   tag="officers", auth=True, body=LicenceStatusChange,
                   summary="Revoke or deregister a licence with a reason (reviewers); recorded on the ledger",
