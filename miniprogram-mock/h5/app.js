@@ -8,12 +8,15 @@ const SCREENS = ["login", "identity", "name", "details", "documents", "sign", "s
 // Which screen an application in each state continues on.
 const SCREEN_OF_STATE = {
   created: "identity", identity_verified: "name", name_reserved: "details", details_completed: "documents",
-  rejected: "documents", documents_generated: "sign", signed: "sign", submitted: "status", approved: "status",
+  rejected: "details", info_requested: "details", documents_generated: "sign", signed: "sign", submitted: "status",
+  in_review: "status", approved: "status",
   licensed: "status", withdrawn: "login",
 };
 const STATE_LABEL = {
   created: "已创建", identity_verified: "实名认证通过", name_reserved: "名称已保留", details_completed: "信息已填写",
-  documents_generated: "文书已生成", signed: "已签名", submitted: "已提交", rejected: "审核未通过", approved: "审核通过",
+  documents_generated: "文书已生成", signed: "已签名", submitted: "已提交", in_review: "人工审核中",
+  info_requested: "需补充材料", rejected: "审核未通过", approved: "审核通过", licence_revoked: "执照已吊销",
+  licence_deregistered: "执照已注销",
   licensed: "执照已发放", withdrawn: "已撤回", active: "存续", revoked: "吊销", deregistered: "注销",
 };
 const label = (code) => STATE_LABEL[code] || code;
