@@ -29,6 +29,7 @@ from backend.privacy import Sealer
 from backend.secrets import load_secrets
 from backend.services import clock as clock_service
 from backend.services.container import Services
+from backend.services.credentials import LicenceIssuer, derive_issuer_key
 from backend.services.notifications import Deliverer, delivery_loop
 from backend.services.review import resume_pending_reviews
 from backend.services.tokens import TokenService
@@ -117,6 +118,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             uscc=SimulatedUsccAllocator(),
             rendering=rendering,
             notifications=Deliverer(session=session, sealer=sealer, clock=clock),
+            credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),
         )
         try:
             yield

@@ -12,6 +12,7 @@ from backend.ledger.sequencer import Sequencer
 from backend.ledger.store import LedgerStore
 from backend.ledger.witnessing import CosignatureCollector
 from backend.privacy import Sealer
+from backend.services.credentials import LicenceIssuer
 from backend.services.notifications import Deliverer
 from backend.services.tokens import TokenService
 from backend.settings import Settings
@@ -33,3 +34,4 @@ class Services:
     uscc: UsccAllocator
     rendering: RenderPool
     notifications: Deliverer
+    credentials: LicenceIssuer

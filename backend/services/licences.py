@@ -58,6 +58,7 @@ async def licence_bundle(svc: Services, *, uscc: str) -> dict[str, Any]:
             "checkpoint": proof.checkpoint,
         },
         "bundle_url": f"/api/v1/licences/{proof.licence.uscc}/bundle",
+        "credential": svc.credentials.sign(proof.licence.data),
     }
 
 
