@@ -17,13 +17,13 @@ from backend.clock import OffsetClock, SystemClock
 from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
-from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names
+from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, participants
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
 from backend.ledger.witnessing import CosignatureCollector, collector_loop, parse_witnesses
 from backend.privacy import Sealer
-from backend.secrets import load_secrets
+from backend.secrets import load_secrets, make_sealer
 from backend.services import clock as clock_service
 from backend.services.container import Services
 from backend.services.review import resume_pending_reviews
@@ -58,6 +58,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *applications.operations(),
         *names.operations(),
         *identity_check.operations(),
+        *participants.operations(),
         *licences.operations(),
         *ledger.operations(),
     ]
@@ -90,7 +91,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         app[keys.SERVICES] = Services(
             settings=settings,
             clock=clock,
-            sealer=Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key),
+            sealer=make_sealer(secrets),
             ledger=ledger_store,
             sequencer=Sequencer(store=ledger_store),
             witnessing=CosignatureCollector(

@@ -10,12 +10,15 @@ from backend.models.applications import (
     NameClaim,
     Signature,
 )
+from backend.models.participants import Consent, DataAccess, Participant, Verification
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 
 __all__ = [
     "Application",
     "ClockOffset",
+    "Consent",
+    "DataAccess",
     "Document",
     "FaceCheck",
     "Identity",
@@ -26,7 +29,9 @@ __all__ = [
     "LedgerRecord",
     "Licence",
     "NameClaim",
+    "Participant",
     "RefreshToken",
     "Signature",
     "User",
+    "Verification",
 ]
