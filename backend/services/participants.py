@@ -11,18 +11,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.domain.findings import Finding
 from backend.domain.formation import State, rank
-from backend.domain.id_documents import check_document
-from backend.domain.id_documents.common import mask, normalise
-from backend.domain.id_documents.mrz import split_lines
 from backend.domain.identifiers import mask_name
 from backend.domain.participants import (
-    COMPANY_DOCUMENT_TYPES,
-    PERSON_DOCUMENT_TYPES,
     BoardKind,
-    CorporateShareholder,
     Governance,
-    NaturalPerson,
-    Participant as DomainParticipant,
     Role,
     Supervision,
     check_participants,
@@ -30,11 +22,22 @@ from backend.domain.participants import (
 )
 from backend.errors import CheckFailed, Conflict, InvalidInput, NotFound
 from backend.models import Application, FaceCheck, Participant, Verification
-from backend.privacy import commitment, new_salt
+from backend.privacy import new_salt
 from backend.services.consent import require_consent
 from backend.services.container import Services
 from backend.services.identity_facts import today
-from backend.services.records import iso
+from backend.services.participant_records import (
+    ParticipantFacts,
+    blind_indexes,
+    check_identity_document,
+    clean_name,
+    open_participant,
+    parse_roles,
+    participant_view,
+    seal_fields,
+    sex_of,
+    to_domain,
+)
 from backend.services.steps import invalidate_documents, load_owned, record_step
 from backend.services.transactions import atomic
 
@@ -59,110 +62,10 @@ REFUSED_AT_ONCE = frozenset({
 EDITABLE_UNTIL = State.SIGNED
 
 
-@dataclasses.dataclass(frozen=True)
-class ParticipantFacts:
-    """The sealed fields of a participant, opened."""
-
-    name: str
-    number: str
-    expiry: str | None
-    birth_date: str | None
-    sex: str | None
-    salt_hex: str
-
-
-def open_participant(svc: Services, row: Participant) -> ParticipantFacts:
-    """Decrypt a participant's personal fields."""
-    return ParticipantFacts(**svc.sealer.open_json(bytes(row.sealed), aad=f"participant:{row.id}"))
-
-
-def participant_commitment(facts: ParticipantFacts, document_type: str) -> str:
-    """The salted commitment to a participant's identity that the ledger may hold."""
-    return commitment(f"{document_type}|{facts.number}|{facts.name}", salt=bytes.fromhex(facts.salt_hex))
-
-
-def _parse_roles(roles: Sequence[str]) -> list[str]:
-    try:
-        parsed = sorted({Role(r) for r in roles}, key=list(Role).index)
-    except ValueError:
-        raise InvalidInput("participant_role_unknown", roles=list(roles), supported=[str(r) for r in Role]) from None
-    if not parsed:
-        raise InvalidInput("participant_roles_missing")
-    return [str(r) for r in parsed]
-
-
-def _masked_findings(findings: Sequence[Finding], number: str) -> list[Finding]:
-    """Document findings with the number masked: what we answer must not echo a document number in clear."""
-    out = []
-    for finding in findings:
-        params = {k: (mask(number) if isinstance(v, str) and v and v in number else v) if k in ("number", "code", "mrz") else v
-                  for k, v in finding.params.items()}
-        out.append(dataclasses.replace(finding, params=params))
-    return out
-
-
-def check_identity_document(svc: Services, *, kind: str, document_type: str, number: str, expiry: str | None) -> tuple[str, dict[str, Any]]:
-    """Validate a participant's document; its normalised number and what it encodes, or CheckFailed (422)."""
-    allowed = PERSON_DOCUMENT_TYPES if kind == "person" else COMPANY_DOCUMENT_TYPES
-    if document_type not in allowed:
-        raise InvalidInput("participant_document_type_unsupported", kind=kind, document_type=document_type[:48], supported=list(allowed))
-    result = check_document(type=document_type, number=number, today=today(svc), expiry=expiry)
-    if not result.valid:
-        raise CheckFailed("participant_document_invalid", findings=_masked_findings(result.findings, number), document_type=document_type)
-    derived = dict(result.derived)
-    derived.pop("document_number", None)  # the MRZ's, masked: we keep the lines themselves, sealed
-    return canonical_number(document_type, number), derived
-
-
-_DROPPED = {"hk_id": "()", "mo_id": "()/", "hk_mo_travel_permit": "()", "tw_travel_permit": "()", "hk_company": "()",
-            "mo_company": "()"}
-
-
-def canonical_number(document_type: str, number: str) -> str:
-    """The number as stored: normalised like its check does (for a passport, the two MRZ lines)."""
-    if document_type == "passport_mrz":
-        return "\n".join(split_lines(number))
-    return normalise(number, drop=_DROPPED.get(document_type, ""))
-
-
-def identity_key(document_type: str, number: str) -> str:
-    """What makes two documents the same for duplicate detection (a passport: its number and nationality)."""
-    if document_type == "passport_mrz":
-        line2 = number.split("\n")[-1]
-        return f"{line2[0:9].rstrip('<')}|{line2[10:13]}"
-    return number
-
-
-def display_number(document_type: str, number: str) -> str:
-    """The masked number shown to applicants (4401**********123X)."""
-    if document_type in COMPANY_DOCUMENT_TYPES:
-        return number  # a company's registration number is public
-    return mask(identity_key(document_type, number).split("|")[0])
-
-
 def _governance(application: Application) -> Governance:
     if not application.governance:
         return DEFAULT_GOVERNANCE
     return Governance(**application.governance)
-
-
-def to_domain(svc: Services, rows: Sequence[Participant]) -> list[DomainParticipant]:
-    """The participants as the pure rules see them."""
-    people: list[DomainParticipant] = []
-    for row in rows:
-        facts = open_participant(svc, row)
-        roles = frozenset(Role(r) for r in row.roles)
-        if row.kind == "company":
-            people.append(CorporateShareholder(
-                id=str(row.id), name=facts.name, registration_type=row.document_type, registration_number=facts.number,
-                representative_id=str(row.representative_id) if row.representative_id else None, roles=roles,
-            ))
-        else:
-            import datetime as dt
-
-            birth = dt.date.fromisoformat(facts.birth_date) if facts.birth_date else None
-            people.append(NaturalPerson(id=str(row.id), name=facts.name, document_type=row.document_type, birth_date=birth, roles=roles))
-    return people
 
 
 async def rule_findings(svc: Services, application: Application, *, conn: BaseDBAsyncClient | None = None) -> list[Finding]:
@@ -188,28 +91,6 @@ async def _touch(svc: Services, application: Application, conn: BaseDBAsyncClien
         await record_step(svc, application, step="participants_changed", state=State.DETAILS_COMPLETED, facts={}, conn=conn)
 
 
-def seal_fields(svc: Services, *, participant_id: uuid.UUID, facts: ParticipantFacts) -> dict[str, Any]:
-    """The stored columns for a participant's facts: ciphertext, key id, blind indexes."""
-    return {
-        "sealed": svc.sealer.seal_json(dataclasses.asdict(facts), aad=f"participant:{participant_id}"),
-        "key_id": svc.sealer.key_id,
-    }
-
-
-def _indexes(svc: Services, *, document_type: str, number: str, name: str) -> dict[str, str]:
-    return {
-        "number_index": svc.sealer.lookup_hash(f"{document_type}|{identity_key(document_type, number)}", purpose="participant_number"),
-        "digest": svc.sealer.lookup_hash(f"{name}|{document_type}|{number}", purpose="participant_identity"),
-    }
-
-
-def _clean_name(name: str, kind: str) -> str:
-    text = " ".join((name or "").split())
-    if not 1 <= len(text) <= 100:
-        raise InvalidInput("field_invalid", field="name", reason="1-100 characters")
-    return text
-
-
 async def add_participant(
     svc: Services, *, user_id: str, application_id: str, kind: str, name: str, roles: Sequence[str],
     document_type: str, document_number: str, expiry: str | None = None, representative_id: str | None = None,
@@ -219,14 +100,14 @@ async def add_participant(
     await require_consent(user_id=user_id, application_id=owned.id)  # before any identity data is looked at
     if kind not in ("person", "company"):
         raise InvalidInput("participant_kind_unknown", kind=kind[:16], supported=["person", "company"])
-    parsed_roles = _parse_roles(roles)
-    name = _clean_name(name, kind)
+    parsed_roles = parse_roles(roles)
+    name = clean_name(name)
     number, derived = check_identity_document(svc, kind=kind, document_type=document_type, number=document_number, expiry=expiry)
 
     async def use_case(conn):
         application = await load_owned(user_id, application_id, conn=conn, lock=True)
         await require_consent(user_id=user_id, application_id=application.id, conn=conn)
-        indexes = _indexes(svc, document_type=document_type, number=number, name=name)
+        indexes = blind_indexes(svc, document_type=document_type, number=number, name=name)
         if await Participant.filter(application_id=application.id, number_index=indexes["number_index"]).using_db(conn).exists():
             raise Conflict("participant_duplicate", document_type=document_type)
         representative = await _representative(application, kind, representative_id, conn)
@@ -286,18 +167,20 @@ async def update_participant(
         row = await _load(application, participant_id, conn)
         facts = open_participant(svc, row)
         if "roles" in changes:
-            row.roles = _parse_roles(changes["roles"])
+            row.roles = parse_roles(changes["roles"])
         if "representative_id" in changes:
             row.representative_id = await _representative(application, row.kind, changes["representative_id"], conn)
         identity_keys = {"name", "document_type", "document_number", "expiry"} & changes.keys()
+        if identity_keys and row.user_id is not None and str(row.user_id) == str(application.owner_id):
+            raise Conflict("participant_founder_identity", identity_url=f"/api/v1/applications/{application.id}/identity")
         if identity_keys:
             await require_consent(user_id=user_id, application_id=application.id, conn=conn)
             document_type = changes.get("document_type") or row.document_type
             raw_number = changes.get("document_number") or facts.number
-            name = _clean_name(changes.get("name") or facts.name, row.kind)
+            name = clean_name(changes.get("name") or facts.name)
             number, derived = check_identity_document(svc, kind=row.kind, document_type=document_type, number=raw_number,
                                                       expiry=changes.get("expiry", facts.expiry))
-            indexes = _indexes(svc, document_type=document_type, number=number, name=name)
+            indexes = blind_indexes(svc, document_type=document_type, number=number, name=name)
             if indexes["number_index"] != row.number_index and await Participant.filter(
                 application_id=application.id, number_index=indexes["number_index"]
             ).using_db(conn).exists():
@@ -376,27 +259,6 @@ async def require_ready(svc: Services, application: Application, *, conn: BaseDB
                        names=[mask_name(p.name) for p in pending])
 
 
-def participant_view(svc: Services, row: Participant) -> dict[str, Any]:
-    """A participant as the applicant sees it: number and (for a person) name masked."""
-    facts = open_participant(svc, row)
-    return {
-        "id": str(row.id),
-        "kind": row.kind,
-        "roles": list(row.roles),
-        "name": facts.name if row.kind == "company" else mask_name(facts.name),
-        "document_type": row.document_type,
-        "document_number": display_number(row.document_type, facts.number),
-        "expiry": facts.expiry,
-        "birth_date": facts.birth_date,
-        "sex": facts.sex,
-        "representative_id": str(row.representative_id) if row.representative_id else None,
-        "status": row.status,
-        "assurance": row.assurance,
-        "verified_at": iso(row.verified_at) if row.verified_at else None,
-        "linked": row.user_id is not None,
-    }
-
-
 async def list_participants(svc: Services, *, user_id: str, application_id: str, lang: str) -> dict[str, Any]:
     """The participants, masked, with every rule finding still open."""
     application = await load_owned(user_id, application_id)
@@ -418,13 +280,13 @@ async def sync_founder(
     """The founder as the first participant (holding every role of a sole founder unless changed), kept in step with
     the identity step; a changed name or number invalidates the founder's earlier verifications."""
     document_type = "cn_resident_id"
-    indexes = _indexes(svc, document_type=document_type, number=number, name=name)
+    indexes = blind_indexes(svc, document_type=document_type, number=number, name=name)
     row = await Participant.filter(application_id=application.id, user_id=user_id).using_db(conn).first()
     now = svc.clock.now()
     if row is not None and row.digest == indexes["digest"]:
         return row
     facts = ParticipantFacts(name=name, number=number, expiry=None, birth_date=birth_date,
-                             sex=_sex_of(number), salt_hex=new_salt().hex())
+                             sex=sex_of(number), salt_hex=new_salt().hex())
     if row is None:
         pid = uuid.uuid4()
         return await Participant.create(
@@ -441,5 +303,3 @@ async def sync_founder(
     return row
 
 
-def _sex_of(number: str) -> str | None:
-    return ("male" if int(number[16]) % 2 else "female") if len(number) == 18 and number[16].isdigit() else None

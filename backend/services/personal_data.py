@@ -15,7 +15,7 @@ from backend.errors import Forbidden
 from backend.services.consent import consent_view
 from backend.services.container import Services
 from backend.services.identity import open_identity
-from backend.services.participants import open_participant, participant_view
+from backend.services.participant_records import open_participant, participant_view
 from backend.services.records import iso
 from backend.services.steps import parse_id
 from backend.services.transactions import atomic

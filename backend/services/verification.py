@@ -16,7 +16,7 @@ from backend.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from backend.models import Application, FaceCheck, Participant, User, Verification
 from backend.services.consent import load_participating, require_consent
 from backend.services.container import Services
-from backend.services.participants import open_participant
+from backend.services.participant_records import open_participant
 from backend.services.steps import load_owned
 from backend.services.transactions import atomic
 

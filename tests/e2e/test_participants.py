@@ -2,7 +2,6 @@
 verification paths (face check, partner attestation, video), masking, export and invalidation on change."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
@@ -137,6 +136,9 @@ async def test_completeness_findings_and_governance_choices(founded):
     # a supervisor made a director by an update is refused too
     refused = await phone.call("PATCH", f"{_base(app_id)}/participants/{supervisor['id']}", json={"roles": ["supervisor", "director"]}, expect=422)
     assert [f["code"] for f in refused["findings"]] == ["participants_supervisor_conflict"]
+    founder_change = await phone.call("PATCH", f"{_base(app_id)}/participants/{lead['id']}", json={"name": "张四"}, expect=409)
+    assert founder_change["code"] == "participant_founder_identity"
+    await phone.call("PATCH", f"{_base(app_id)}/participants/{lead['id']}", json={"roles": [*lead["roles"], "shareholder"]})
     founder_removal = await phone.call("DELETE", f"{_base(app_id)}/participants/{lead['id']}", expect=409)
     assert founder_removal["code"] == "participant_is_founder"
     await phone.call("DELETE", f"{_base(app_id)}/participants/{supervisor['id']}", expect=204)
