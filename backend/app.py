@@ -58,7 +58,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *applications.operations(),
         *names.operations(),
         *identity_check.operations(),
-        *participants.operations(),
+        *participants.operations(mock_mode=settings.mock_mode),
         *licences.operations(),
         *ledger.operations(),
     ]

@@ -55,7 +55,7 @@ class FaceCheck(Model):
     identity_digest = fields.CharField(max_length=64)
     verify_id = fields.CharField(max_length=128, unique=True)
     out_seq_no = fields.CharField(max_length=32, unique=True)
-    cert_hash = fields.CharField(max_length=64)
+    cert_hash = fields.CharField(max_length=64)  # keyed index (HMAC) of the cert_hash, never the cert_hash itself
     participant_id = fields.UUIDField(null=True)  # the participant checked (the founder's when null)
     status = fields.CharField(max_length=16)  # pending | passed | cancelled | timed_out | mismatch | failed | expired
     failure_code = fields.CharField(max_length=48, null=True)

@@ -124,7 +124,12 @@ async def complete_face_check(
     check = await FaceCheck.filter(verify_id=verify_id, user_id=user_id, application_id=application.id).first()
     if check is None:
         raise NotFound("face_check_not_found")
-    check = await query_face_check(svc, check)
+    identity = await Identity.filter(application_id=application.id, role=FOUNDER).first()
+    if identity is None:
+        raise Conflict("identity_not_pending")
+    facts = open_identity(svc, identity)
+    check = await query_face_check(svc, check, cert_type=CERT_TYPE[facts.document_type], name=facts.name,
+                                   number=facts.document_number)
     return check, await _verify_identity(svc, user_id=user_id, application_id=application_id, check=check)
 
 

@@ -48,7 +48,7 @@ async def export_person(svc: Services, *, user_id: str) -> dict[str, Any]:
 
 async def reviewer_view(svc: Services, *, viewer: str, role: str, application_id: str, purpose: str) -> dict[str, Any]:
     """Clear participant data for a reviewer; every view is written to the access log first."""
-    if role != REVIEWER_TEST_ROLE:
+    if role != REVIEWER_TEST_ROLE or not viewer.strip():
         raise Forbidden("reviewer_role_required")
     app_id = parse_id(application_id)
     rows = await Participant.filter(application_id=app_id).order_by("created_at")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import uuid
 
@@ -58,32 +59,46 @@ async def open_face_check(
     svc: Services, *, user: User, application: Application, cert_type: str, name: str, number: str,
     identity_digest: str, participant_id: uuid.UUID | None,
 ) -> FaceCheck:
-    """getverifyid for `user` against a name and number; the cert_hash we will check the result with is kept."""
+    """getverifyid for `user` against a name and number. We keep a keyed index of the cert_hash, not the cert_hash
+    itself (an unkeyed hash of a name and an identity number can be searched): the result is asked with the
+    cert_hash computed again from the sealed identity, checked against that index."""
     await check_attempts(svc, user_id=str(user.id), application_id=application.id)
     out_seq_no = secrets.token_hex(16)
     ticket = await svc.wechat.face_get_verify_id(out_seq_no=out_seq_no, cert_type=cert_type, cert_name=name, cert_no=number, openid=user.openid)
     now = svc.clock.now()
     return await FaceCheck.create(
         id=uuid.uuid4(), user_id=user.id, application=application, identity_digest=identity_digest, participant_id=participant_id,
-        verify_id=ticket.verify_id, out_seq_no=out_seq_no, cert_hash=cert_hash(cert_type, name, number), status="pending",
+        verify_id=ticket.verify_id, out_seq_no=out_seq_no, cert_hash=_cert_index(svc, cert_hash(cert_type, name, number)), status="pending",
         created_at=now, expires_at=now + dt.timedelta(seconds=ticket.expires_in),
     )
 
 
-async def query_face_check(svc: Services, check: FaceCheck) -> FaceCheck:
-    """queryverifyinfo: record the outcome in its own state; a pass only with errcode 0 and verify_ret 10000."""
+def _cert_index(svc: Services, value: str) -> str:
+    return svc.sealer.lookup_hash(value, purpose="face_cert_hash")
+
+
+async def query_face_check(svc: Services, check: FaceCheck, *, cert_type: str, name: str, number: str) -> FaceCheck:
+    """queryverifyinfo: record the outcome in its own state; a pass only with errcode 0 and verify_ret 10000.
+
+    `cert_type`, `name`, `number` are the identity now on file: their cert_hash must be the one the check was opened
+    with (else the identity changed since), and is what WeChat checks against getverifyid."""
     if check.status == "passed":
         return check
-    if check.status in FAILED_STATUSES or check.status in ("expired", "invalidated"):
+    if check.status == "invalidated":
+        raise Conflict("face_check_identity_changed")
+    if check.status in FAILED_STATUSES or check.status == "expired":
         raise FaceCheckFailed(check.failure_code or "face_check_failed", state=check.status)
     if svc.clock.now() >= check.expires_at:
         check.status, check.failure_code = "expired", "face_check_expired"
         await check.save(update_fields=["status", "failure_code"])
         raise Conflict("face_check_expired")
+    expected = cert_hash(cert_type, name, number)
+    if not hmac.compare_digest(_cert_index(svc, expected), check.cert_hash):
+        raise Conflict("face_check_identity_changed")
     user = await User.get(id=check.user_id)
     try:  # the client raises on any errcode other than 0, so a verify_ret here came with errcode 0
         verify_ret = await svc.wechat.face_query_verify_info(
-            verify_id=check.verify_id, out_seq_no=check.out_seq_no, cert_hash=check.cert_hash, openid=user.openid
+            verify_id=check.verify_id, out_seq_no=check.out_seq_no, cert_hash=expected, openid=user.openid
         )
     except WeChatError as exc:
         if exc.errcode == NOT_YET_VERIFIED:
@@ -156,9 +171,10 @@ async def complete_participant_face_check(svc: Services, *, user_id: str, applic
     check = await FaceCheck.filter(verify_id=verify_id, user_id=user_id, participant_id=row.id).first()
     if check is None:
         raise NotFound("face_check_not_found")
-    check = await query_face_check(svc, check)
     if check.identity_digest != row.digest:
         raise Conflict("face_check_identity_changed")
+    facts = open_participant(svc, row)
+    check = await query_face_check(svc, check, cert_type=FACE_DOCUMENTS[row.document_type], name=facts.name, number=facts.number)
     await Participant.filter(id=row.id, digest=check.identity_digest).update(
         status="verified", assurance=ASSURANCE["face"], verified_at=check.passed_at
     )

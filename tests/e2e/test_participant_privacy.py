@@ -147,6 +147,13 @@ async def test_a_reviewer_sees_clear_data_and_every_view_is_audited(client):
     else:
         raise AssertionError("a non-reviewer saw clear data")
     assert await DataAccess.filter(application_id=app["id"]).count() == 2
+    # over HTTP (mock mode), the same: refused without the reviewer test role, audited with it
+    url = f"/mock/review/applications/{app['id']}/participants"
+    refused = await client.get(url, headers={"X-Test-Reviewer": "officer-8"})
+    assert refused.status == 403 and (await refused.json())["code"] == "reviewer_role_required"
+    answer = await client.get(url, headers={"X-Test-Reviewer": "officer-8", "X-Test-Role": "reviewer_test"})
+    assert answer.status == 200 and HK["document_number"] in await answer.text()
+    assert await DataAccess.filter(application_id=app["id"], viewer="officer-8").count() == 2
 
 
 def _admin(database_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -212,3 +219,16 @@ def test_the_scan_sees_through_base64_and_deflated_pdf_streams():
     except AssertionError:
         return
     raise AssertionError("PDF stream not inflated")
+
+
+async def test_a_face_check_keeps_a_keyed_index_of_its_cert_hash_not_the_searchable_hash(client):
+    from backend.adapters.wechat.protocol import cert_hash
+    from backend.models import FaceCheck
+
+    phone = Phone(client)
+    await phone.login()
+    app = await phone.call("POST", "/api/v1/applications", json={}, expect=201)
+    await phone.verify_identity(app["id"])
+    [check] = await FaceCheck.filter(application_id=app["id"])
+    assert check.status == "passed"
+    assert check.cert_hash != cert_hash("IDENTITY_CARD", FOUNDER["name"], FOUNDER["document_number"])

@@ -162,8 +162,16 @@ async def export_my_data(request: web.Request) -> web.Response:
                                         "Content-Disposition": 'attachment; filename="kaiban-personal-data.json"'})
 
 
-def operations() -> list[Operation]:
-    """Participants, consent, verification and data export endpoints."""
+async def review_participants(request: web.Request) -> web.Response:
+    """Clear participant data for a reviewer (mock mode: a test role stands in until officers' roles exist)."""
+    seen = await personal_data.reviewer_view(
+        _svc(request), viewer=request.headers.get("X-Test-Reviewer", ""), role=request.headers.get("X-Test-Role", ""),
+        application_id=request.match_info["id"], purpose=request.query.get("purpose", "review")[:64])
+    return json_response(seen, headers={"Cache-Control": "no-store"})
+
+
+def operations(*, mock_mode: bool = False) -> list[Operation]:
+    """Participants, consent, verification and data export endpoints; the reviewer's test view in mock mode."""
     one = "/api/v1/applications/{id}"
     person = one + "/participants/{pid}"
 
@@ -192,4 +200,7 @@ def operations() -> list[Operation]:
         op("POST", "/api/v1/participant-invitations", accept_invitation, "Link my WeChat account to a participant",
            body=InvitationAccept, errors=(404,)),
         op("GET", "/api/v1/me/data-export", export_my_data, "Export everything held about me"),
+        *([Operation(method="GET", path="/mock/review/applications/{id}/participants", handler=review_participants, tag="mock",
+                     summary="Clear participant data for a reviewer (X-Test-Role: reviewer_test), every view audited",
+                     errors=(403, 404))] if mock_mode else []),
     ]
