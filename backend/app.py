@@ -22,7 +22,6 @@ from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
 from backend.ledger.witnessing import CosignatureCollector, collector_loop, parse_witnesses
-from backend.privacy import Sealer
 from backend.secrets import load_secrets, make_sealer
 from backend.services import clock as clock_service
 from backend.services.container import Services

@@ -5,12 +5,16 @@ import base64
 import dataclasses
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from backend.privacy import Sealer
 
 
 @dataclasses.dataclass(frozen=True)

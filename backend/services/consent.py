@@ -7,7 +7,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.domain.consent import CONSENT_TEXTS, IDENTITY_CONSENT, IDENTITY_PURPOSE
 from backend.errors import Forbidden, InvalidInput, NotFound
-from backend.models import Application, Consent, Participant
+from backend.models import Application, Consent, FaceCheck, Participant
 from backend.services.container import Services
 from backend.services.steps import parse_id
 from backend.services.transactions import atomic
@@ -92,6 +92,9 @@ async def withdraw(svc: Services, *, user_id: str, application_id: str) -> Conse
             raise NotFound("consent_not_found")
         consent.withdrawn_at = svc.clock.now()
         await consent.save(using_db=conn, update_fields=["withdrawn_at"])
+        # face checks not yet answered are dropped: their result is no longer collected
+        await FaceCheck.filter(user_id=user_id, application_id=application.id, status="pending").using_db(conn).update(
+            status="invalidated", failure_code="consent_withdrawn")
         return consent
 
     return await atomic(use_case)

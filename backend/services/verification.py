@@ -85,7 +85,7 @@ async def query_face_check(svc: Services, check: FaceCheck, *, cert_type: str, n
     if check.status == "passed":
         return check
     if check.status == "invalidated":
-        raise Conflict("face_check_identity_changed")
+        raise Conflict(check.failure_code or "face_check_identity_changed")
     if check.status in FAILED_STATUSES or check.status == "expired":
         raise FaceCheckFailed(check.failure_code or "face_check_failed", state=check.status)
     if svc.clock.now() >= check.expires_at:

@@ -306,7 +306,7 @@ async def sole_founder(
         "uscc": uscc,
         "ledger_index": ledger_index,
         "licence_status": public.get("status"),
-        "founder": founder.name,
+        "founder": founder.name[:1] + "*" * (len(founder.name) - 1),  # masked, like everything the server shows
         "documents": len(documents),
         "timeline_records": len(items),
         "steps": log.count,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 import os
 import re
@@ -50,7 +51,8 @@ def assert_clean(blob: bytes, where: str, *, allowed: tuple[str, ...] = ()) -> N
         for secret in SECRETS:
             if secret in allowed:
                 continue
-            for encoded in {secret.encode(), secret.encode("utf-16-be")}:
+            escaped = json.dumps(secret)[1:-1]  # a JSON column may hold "\u9673..."
+            for encoded in {secret.encode(), secret.encode("utf-16-be"), escaped.encode(), escaped.upper().replace("\\U", "\\u").encode()}:
                 assert encoded not in view, f"{secret} in clear in {where}"
 
 
@@ -205,7 +207,13 @@ async def test_retention_erases_abandoned_drafts_and_the_ledger_still_verifies(c
     assert problems == []
 
 
-def test_the_scan_sees_through_base64_and_deflated_pdf_streams():
+def test_the_scan_sees_through_base64_json_escapes_and_deflated_pdf_streams():
+    try:
+        assert_clean(json.dumps({"n": HK["name"]}).encode(), "a JSON column")
+    except AssertionError:
+        pass
+    else:
+        raise AssertionError("JSON escape not seen")
     hidden = base64.b64encode(("xx" + HK["document_number"] + "yy" * 10).encode())
     try:
         assert_clean(b"prefix " + hidden, "a test blob")

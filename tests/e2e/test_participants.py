@@ -55,6 +55,19 @@ async def test_identity_endpoints_refuse_without_consent_and_after_withdrawal(cl
     assert refused_check["code"] == "identity_not_pending"  # nothing was collected
 
 
+async def test_withdrawing_consent_drops_a_face_check_not_yet_answered(client):
+    phone = Phone(client)
+    await phone.login()
+    app = await phone.call("POST", "/api/v1/applications", json={}, expect=201)
+    await phone.consent(app["id"])
+    started = await phone.call("PUT", f"{_base(app['id'])}/identity", json=FOUNDER)
+    await phone.face("pass")
+    await phone.call("POST", f"{_base(app['id'])}/consent/withdraw", json={})
+    dropped = await phone.call("POST", f"{_base(app['id'])}/face-checks/{started['face_check']['verify_id']}/result", expect=409)
+    assert dropped["code"] == "consent_withdrawn"
+    assert (await phone.call("GET", _base(app["id"])))["state"] == "created"
+
+
 async def test_the_founder_is_the_first_participant_holding_every_role(founded):
     phone, app_id = founded
     listing = await phone.call("GET", f"{_base(app_id)}/participants")
