@@ -1,4 +1,5 @@
-"""python -m backend [serve|migrate]: run the server, or apply migrations, with settings from the environment."""
+"""python -m backend [serve|migrate|admin ...]: run the server, apply migrations, or an operator command (see
+backend/admin/), with settings from the environment."""
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,13 @@ def _migrate(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run it."""
     parser = argparse.ArgumentParser(prog="python -m backend", description="Kaiban (开办) backend")
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "admin"])
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["admin"]:
+        from backend import admin
+
+        logging.basicConfig(level=logging.WARNING)
+        sys.exit(admin.main(argv[1:], settings=Settings.from_env()))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()

@@ -19,14 +19,13 @@ from backend.clock import OffsetClock, SystemClock
 from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
-from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, officer, partner
+from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, officer, participants, partner
 from backend.http.routes.simulator import setup_simulator
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
 from backend.ledger.witnessing import CosignatureCollector, collector_loop, parse_witnesses
-from backend.privacy import Sealer
-from backend.secrets import load_secrets
+from backend.secrets import load_secrets, make_sealer
 from backend.services import clock as clock_service
 from backend.services.container import Services
 from backend.services.credentials import LicenceIssuer, derive_issuer_key
@@ -63,6 +62,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *applications.operations(),
         *names.operations(),
         *identity_check.operations(),
+        *participants.operations(mock_mode=settings.mock_mode),
         *licences.operations(),
         *ledger.operations(),
         *partner.operations(),
@@ -94,7 +94,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         signers = [NoteSigner(settings.ledger_key_name, secrets.ledger_key)]
         signers += [NoteSigner(name, key) for name, key in secrets.ledger_additional_keys]
         ledger_store = LedgerStore(signers=signers, origin=settings.ledger_origin)
-        sealer = Sealer(key=secrets.data_key, commitment_key=secrets.commitment_key)
+        sealer = make_sealer(secrets)
         await ledger_store.ensure_head()
         app[keys.SERVICES] = Services(
             settings=settings,

@@ -5,6 +5,7 @@ import base64
 import dataclasses
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -12,13 +13,18 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from backend.settings import Settings
 
+if TYPE_CHECKING:
+    from backend.privacy import Sealer
+
 
 @dataclasses.dataclass(frozen=True)
 class SecretMaterial:
     """Every secret the service holds, decoded."""
 
     data_key: bytes  # AES-256-GCM key for personal data at rest
-    commitment_key: bytes  # HMAC key for commitments and lookups of personal data (derived)
+    commitment_key: bytes  # HMAC key of blind indexes of personal data (given, or derived from the data key)
+    data_key_id: str
+    previous_data_keys: dict[str, bytes]  # key id -> key, for data sealed before a rotation
     ledger_key: Ed25519PrivateKey
     ledger_additional_keys: tuple[tuple[str, Ed25519PrivateKey], ...]  # (key name, key) of keys signing beside it
     token_key: Ed25519PrivateKey
@@ -48,12 +54,17 @@ def load_secrets(settings: Settings) -> SecretMaterial:
     """Load (or, in development, create) the key material named by `settings`."""
     directory = settings.var_dir / "keys"
     data_key = _load_or_create(directory, "data_key", settings.data_key_b64)
-    commitment_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kaiban commitments v1").derive(
-        data_key
-    )
+    if settings.blind_index_key_b64:  # set it explicitly before rotating the data key, so indexes stay stable
+        commitment_key = _load_or_create(directory, "blind_index_key", settings.blind_index_key_b64)
+    else:
+        commitment_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kaiban commitments v1").derive(
+            data_key
+        )
     return SecretMaterial(
         data_key=data_key,
         commitment_key=commitment_key,
+        data_key_id=settings.data_key_id,
+        previous_data_keys=dict(_data_key(item) for item in settings.data_previous_keys),
         ledger_key=Ed25519PrivateKey.from_private_bytes(
             _load_or_create(directory, "ledger_seed", settings.ledger_seed_b64)
         ),
@@ -72,3 +83,24 @@ def _named_key(item: str) -> tuple[str, Ed25519PrivateKey]:
     if len(raw) != 32:
         raise ValueError(f"LEDGER_ADDITIONAL_KEYS: expected <key name>=<base64 of 32 bytes> for {name or item[:20]!r}")
     return name, Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def _data_key(item: str) -> tuple[str, bytes]:
+    """Parse "<key id>=<base64 32-byte AES key>"."""
+    name, sep, value = item.partition("=")
+    raw = base64.b64decode(value) if sep and name else b""
+    if len(raw) != 32:
+        raise ValueError(f"DATA_PREVIOUS_KEYS: expected <key id>=<base64 of 32 bytes> for {name or item[:20]!r}")
+    return name, raw
+
+
+def make_sealer(secrets: SecretMaterial) -> "Sealer":
+    """The sealer of personal data: the current data key, the previous ones, the blind-index key."""
+    from backend.privacy import Sealer
+
+    return Sealer(
+        key=secrets.data_key,
+        commitment_key=secrets.commitment_key,
+        key_id=secrets.data_key_id,
+        previous_keys=secrets.previous_data_keys,
+    )

@@ -36,6 +36,13 @@ class Settings:
     ledger_origin: str = "kaiban.huangpu.gov.cn/formation-ledger"
     ledger_key_name: str = "kaiban.huangpu.gov.cn/formation-ledger"
     data_key_b64: str | None = None  # 32-byte AES key; generated under var/keys/ when absent
+    data_key_id: str = "k1"  # the id stored with everything the data key seals
+    # key rotation: keys that sealed older data and still open it, each "<key id>=<base64 32-byte key>"
+    data_previous_keys: tuple[str, ...] = ()
+    blind_index_key_b64: str | None = None  # HMAC key of blind indexes; derived from the data key when absent
+    face_check_max_attempts: int = 3  # failed face checks in a row before a cool-down
+    face_check_cooldown: int = 1800  # seconds
+    retention_days: int = 90  # an abandoned draft's personal data is erased this long after its last change
     ledger_seed_b64: str | None = None  # 32-byte Ed25519 seed; generated under var/keys/ when absent
     # key rotation: further log keys that sign every checkpoint beside the current one, each "<key name>=<base64 seed>"
     ledger_additional_keys: tuple[str, ...] = ()
@@ -88,6 +95,8 @@ class Settings:
             ("ledger_origin", "LEDGER_ORIGIN"),
             ("ledger_key_name", "LEDGER_KEY_NAME"),
             ("data_key_b64", "DATA_KEY"),
+            ("data_key_id", "DATA_KEY_ID"),
+            ("blind_index_key_b64", "BLIND_INDEX_KEY"),
             ("ledger_seed_b64", "LEDGER_SIGNING_SEED"),
             ("token_seed_b64", "TOKEN_SIGNING_SEED"),
             ("ca_seed_b64", "CA_SIGNING_SEED"),
@@ -95,7 +104,7 @@ class Settings:
         ]:
             if env.get(key):
                 values[name] = env[key]
-        for name, key in [("ledger_additional_keys", "LEDGER_ADDITIONAL_KEYS"), ("ledger_witnesses", "LEDGER_WITNESSES")]:
+        for name, key in [("data_previous_keys", "DATA_PREVIOUS_KEYS"), ("ledger_additional_keys", "LEDGER_ADDITIONAL_KEYS"), ("ledger_witnesses", "LEDGER_WITNESSES")]:
             if env.get(key):
                 values[name] = tuple(item.strip() for item in env[key].split(",") if item.strip())
         if env.get("WITNESS_INTERVAL"):
@@ -110,6 +119,9 @@ class Settings:
             ("max_body_bytes", "MAX_BODY_BYTES"),
             ("partner_signature_window", "PARTNER_SIGNATURE_WINDOW"),
             ("render_processes", "RENDER_PROCESSES"),
+            ("face_check_max_attempts", "FACE_CHECK_MAX_ATTEMPTS"),
+            ("face_check_cooldown", "FACE_CHECK_COOLDOWN"),
+            ("retention_days", "RETENTION_DAYS"),
         ]:
             if env.get(key):
                 values[name] = int(env[key])

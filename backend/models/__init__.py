@@ -13,6 +13,7 @@ from backend.models.applications import (
 from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerRequest
+from backend.models.participants import Consent, DataAccess, Participant, Verification
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 
@@ -21,6 +22,8 @@ __all__ = [
     "AuditEvent",
     "ClockOffset",
     "Delivery",
+    "Consent",
+    "DataAccess",
     "Document",
     "FaceCheck",
     "Identity",
@@ -34,8 +37,10 @@ __all__ = [
     "Officer",
     "Partner",
     "PartnerRequest",
+    "Participant",
     "RefreshToken",
     "Signature",
     "Subscriber",
     "User",
+    "Verification",
 ]

@@ -17,6 +17,7 @@ class Application(Model):
     identity_digest = fields.CharField(max_length=64, null=True)  # of the founder identity last verified
     contact_sealed = fields.BinaryField(null=True)  # liaison phone, encrypted
     review = fields.JSONField(null=True)
+    governance = fields.JSONField(null=True)  # board and supervision chosen (backend.domain.participants.Governance)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -33,6 +34,7 @@ class Identity(Model):
     role = fields.CharField(max_length=32)
     document_type = fields.CharField(max_length=48)
     sealed = fields.BinaryField()  # name, document number, birth date, salt
+    key_id = fields.CharField(max_length=32, null=True)  # the data key that sealed `sealed`
     number_lookup = fields.CharField(max_length=64, db_index=True)
     digest = fields.CharField(max_length=64)  # lookup hash of (name, type, number): detects a changed identity
     status = fields.CharField(max_length=16)  # pending | verified
@@ -53,8 +55,9 @@ class FaceCheck(Model):
     identity_digest = fields.CharField(max_length=64)
     verify_id = fields.CharField(max_length=128, unique=True)
     out_seq_no = fields.CharField(max_length=32, unique=True)
-    cert_hash = fields.CharField(max_length=64)
-    status = fields.CharField(max_length=16)  # pending | passed | failed
+    cert_hash = fields.CharField(max_length=64)  # keyed index (HMAC) of the cert_hash, never the cert_hash itself
+    participant_id = fields.UUIDField(null=True)  # the participant checked (the founder's when null)
+    status = fields.CharField(max_length=16)  # pending | passed | cancelled | timed_out | mismatch | failed | expired
     failure_code = fields.CharField(max_length=48, null=True)
     created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()

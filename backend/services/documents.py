@@ -14,6 +14,7 @@ from backend.models import Application, Document, Identity
 from backend.privacy import commitment, new_salt
 from backend.services.applications import ENTITY_TYPES
 from backend.services.container import Services
+from backend.services.participants import require_ready
 from backend.services.identity import DOCUMENT_TYPES, FOUNDER, open_identity, today
 from backend.services.steps import invalidate_documents, load_owned, record_step
 from backend.services.transactions import atomic
@@ -63,6 +64,7 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
     """Render the documents; identical documents (a retry) change nothing, new ones replace the old."""
     application = await load_owned(user_id, application_id)
     plan_step(State(application.state), Step.DOCUMENTS, changed=True)  # raises early when out of order
+    await require_ready(svc, application)  # the role rules hold and everyone who must be is identified
     pdfs = await render_all(svc, await formation_facts(svc, application))
     hashes = {kind: hashlib.sha256(pdf).hexdigest() for kind, pdf in pdfs.items()}
 

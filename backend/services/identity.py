@@ -2,29 +2,27 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
-import secrets
 import uuid
-from zoneinfo import ZoneInfo
 
-from backend.adapters.wechat.errors import WeChatError
-from backend.adapters.wechat.protocol import cert_hash, classify_verify_ret
 from backend.domain.formation import State, Step, plan_step
 from backend.domain.identifiers import check_mainland_id
 from backend.errors import Conflict, InvalidInput, NotFound
-from backend.models import Application, FaceCheck, Identity, User
+from backend.models import Application, FaceCheck, Identity, Participant, User
 from backend.privacy import commitment, new_salt
+from backend.services.consent import require_consent
 from backend.services.container import Services
+from backend.services.identity_facts import CHINA, today
+from backend.services.participants import sync_founder
 from backend.services.steps import invalidate_documents, load_owned, record_step
 from backend.services.transactions import atomic
+from backend.services.verification import ASSURANCE, open_face_check, query_face_check
 
-CHINA = ZoneInfo("Asia/Shanghai")
+__all__ = ["CHINA", "DOCUMENT_TYPES", "FOUNDER", "IdentityFacts", "open_identity", "today"]
 FOUNDER = "founder"
 DOCUMENT_TYPES = {"mainland_resident_id": "中华人民共和国居民身份证"}
 CERT_TYPE = {"mainland_resident_id": "IDENTITY_CARD"}
 _NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb]{2,30}$")
-NOT_YET_VERIFIED = 84003
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,15 +42,12 @@ def open_identity(svc: Services, identity: Identity) -> IdentityFacts:
     return IdentityFacts(**values)
 
 
-def today(svc: Services) -> dt.date:
-    """Today's date in China, by the service clock."""
-    return svc.clock.now().astimezone(CHINA).date()
-
-
 async def submit_identity(
     svc: Services, *, user_id: str, application_id: str, name: str, document_type: str, document_number: str
 ) -> tuple[Application, FaceCheck | None]:
     """Record the founder's identity (pending until the face check) and open a face check; a retry is idempotent."""
+    owned = await load_owned(user_id, application_id)
+    await require_consent(user_id=user_id, application_id=owned.id)  # before any identity data is looked at
     if document_type not in DOCUMENT_TYPES:
         raise InvalidInput("document_type_unsupported", document_type=document_type, supported=sorted(DOCUMENT_TYPES))
     name = name.strip()
@@ -67,6 +62,7 @@ async def submit_identity(
     async def use_case(conn):
         application = await load_owned(user_id, application_id, conn=conn, lock=True)
         plan_step(State(application.state), Step.IDENTITY, changed=True)  # raises if the step is not allowed now
+        await require_consent(user_id=user_id, application_id=application.id, conn=conn)
         identity = await Identity.filter(application_id=application.id, role=FOUNDER).using_db(conn).first()
         if identity is not None and identity.digest == digest and identity.status == "verified":
             return application, None
@@ -79,10 +75,13 @@ async def submit_identity(
             salt_hex=new_salt().hex(),
         )
         sealed = svc.sealer.seal_json(dataclasses.asdict(facts), aad=f"identity:{identity_id}")
+        await sync_founder(svc, application, user_id=user_id, name=name, number=checked.number,
+                           birth_date=facts.birth_date, conn=conn)
         values = dict(
             user_id=user_id,
             document_type=document_type,
             sealed=sealed,
+            key_id=svc.sealer.key_id,
             number_lookup=svc.sealer.lookup_hash(checked.number, purpose="id_number"),
             digest=digest,
             status="pending",
@@ -102,71 +101,35 @@ async def submit_identity(
 
 
 async def start_face_check(svc: Services, *, user_id: str, application_id: str) -> FaceCheck:
-    """Ask WeChat for a face verification of the user against the identity on the application."""
+    """Ask WeChat for a face verification of the user against the founder identity on the application."""
     application = await load_owned(user_id, application_id)
     identity = await Identity.filter(application_id=application.id, role=FOUNDER, user_id=user_id).first()
     if identity is None:
         raise Conflict("identity_not_pending")
+    await require_consent(user_id=user_id, application_id=application.id)
     facts = open_identity(svc, identity)
-    user = await User.get(id=user_id)
-    cert_type = CERT_TYPE[facts.document_type]
-    out_seq_no = secrets.token_hex(16)
-    ticket = await svc.wechat.face_get_verify_id(
-        out_seq_no=out_seq_no, cert_type=cert_type, cert_name=facts.name, cert_no=facts.document_number, openid=user.openid
+    founder = await Participant.filter(application_id=application.id, user_id=user_id).first()
+    return await open_face_check(
+        svc, user=await User.get(id=user_id), application=application, cert_type=CERT_TYPE[facts.document_type],
+        name=facts.name, number=facts.document_number, identity_digest=identity.digest,
+        participant_id=founder.id if founder else None,
     )
-    now = svc.clock.now()
-    return await FaceCheck.create(
-        id=uuid.uuid4(),
-        user_id=user_id,
-        application=application,
-        identity_digest=identity.digest,
-        verify_id=ticket.verify_id,
-        out_seq_no=out_seq_no,
-        cert_hash=cert_hash(cert_type, facts.name, facts.document_number),
-        status="pending",
-        created_at=now,
-        expires_at=now + dt.timedelta(seconds=ticket.expires_in),
-    )
-
-
-_FAILURES = {
-    "cancel": "face_check_cancelled",
-    "timeout": "face_check_timeout",
-    "mismatch": "face_check_mismatch",
-    "failed": "face_check_failed",
-}
 
 
 async def complete_face_check(
     svc: Services, *, user_id: str, application_id: str, verify_id: str
 ) -> tuple[FaceCheck, Application]:
-    """Ask WeChat for the result; a pass verifies a pending identity. Failures explain what to do next."""
+    """Ask WeChat for the result; a pass verifies a pending identity. Each failure has its own state and message."""
     application = await load_owned(user_id, application_id)
     check = await FaceCheck.filter(verify_id=verify_id, user_id=user_id, application_id=application.id).first()
     if check is None:
         raise NotFound("face_check_not_found")
-    if check.status == "passed":
-        return check, await _verify_identity(svc, user_id=user_id, application_id=application_id, check=check)
-    if check.status == "failed":
-        raise InvalidInput(check.failure_code or "face_check_failed", verify_ret=0)
-    if svc.clock.now() >= check.expires_at:
-        raise Conflict("face_check_expired")
-    user = await User.get(id=user_id)
-    try:
-        verify_ret = await svc.wechat.face_query_verify_info(
-            verify_id=check.verify_id, out_seq_no=check.out_seq_no, cert_hash=check.cert_hash, openid=user.openid
-        )
-    except WeChatError as exc:
-        if exc.errcode == NOT_YET_VERIFIED:
-            raise Conflict("face_check_not_completed") from exc
-        raise
-    outcome = classify_verify_ret(verify_ret)
-    if outcome != "pass":
-        check.status, check.failure_code = "failed", _FAILURES[outcome]
-        await check.save(update_fields=["status", "failure_code"])
-        raise InvalidInput(check.failure_code, verify_ret=verify_ret)
-    check.status, check.passed_at = "passed", svc.clock.now()
-    await check.save(update_fields=["status", "passed_at"])
+    identity = await Identity.filter(application_id=application.id, role=FOUNDER).first()
+    if identity is None:
+        raise Conflict("identity_not_pending")
+    facts = open_identity(svc, identity)
+    check = await query_face_check(svc, check, cert_type=CERT_TYPE[facts.document_type], name=facts.name,
+                                   number=facts.document_number)
     return check, await _verify_identity(svc, user_id=user_id, application_id=application_id, check=check)
 
 
@@ -183,6 +146,10 @@ async def _verify_identity(svc: Services, *, user_id: str, application_id: str, 
         )
         identity.status, identity.verified_at = "verified", svc.clock.now()
         await identity.save(using_db=conn, update_fields=["status", "verified_at"])
+        if check.participant_id is not None:  # the founder as a participant, checked by this same face check
+            await Participant.filter(id=check.participant_id, application_id=application.id).using_db(conn).update(
+                status="verified", assurance=ASSURANCE["face"], verified_at=check.passed_at
+            )
         application.identity_digest = identity.digest
         if transition.invalidates_documents:
             await invalidate_documents(application, conn=conn)

@@ -150,6 +150,12 @@ class KaibanClient:
         """``GET /api/v1/applications/{id}``."""
         return await self.request_json("GET", f"{API}/applications/{application_id}")
 
+    async def give_identity_consent(self, application_id: str) -> dict[str, Any]:
+        """Read the identity consent text, then ``POST .../consent``: the separate consent asked before identity data."""
+        text = await self.request_json("GET", f"{API}/consents/identity")
+        body = {"text_version": text["version"], "accept": True}
+        return await self.request_json("POST", f"{API}/applications/{application_id}/consent", body)
+
     async def put_identity(
         self, application_id: str, *, name: str, document_number: str, document_type: str = "mainland_resident_id"
     ) -> dict[str, Any]:

@@ -235,11 +235,12 @@ async def sole_founder(
         step.detail = f"{app_id}  next: {app.get('next_step')}"
 
     with log.step("identity") as step:
+        await client.give_identity_consent(app_id)
         answer = await client.put_identity(
             app_id, name=founder.name, document_type=founder.document_type, document_number=founder.document_number
         )
         verify_id = str(_field(_field(answer, "face_check", "PUT identity"), "verify_id", "PUT identity face_check"))
-        step.detail = f"{founder.name} {founder.document_number}"
+        step.detail = f"{founder.name[:1]}* {founder.document_number[:4]}**********{founder.document_number[-4:]}"
 
     with log.step("face check (identity)") as step:
         answer = await face_check(client, phone, app_id, verify_id, user=user, step=step)
@@ -306,7 +307,7 @@ async def sole_founder(
         "uscc": uscc,
         "ledger_index": ledger_index,
         "licence_status": public.get("status"),
-        "founder": founder.name,
+        "founder": founder.name[:1] + "*" * (len(founder.name) - 1),  # masked, like everything the server shows
         "documents": len(documents),
         "timeline_records": len(items),
         "steps": log.count,

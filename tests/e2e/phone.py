@@ -73,8 +73,15 @@ class Phone:
         resp = await self.client.post("/mock/wechat/simulate/face", json={"appid": APPID, "user": self.user, "outcome": outcome})
         assert resp.status == 200, await resp.text()
 
+    async def consent(self, app_id: str) -> dict[str, Any]:
+        """Read the identity consent text and give the separate consent (PIPL art. 29) on the application."""
+        text = await self.call("GET", "/api/v1/consents/identity")
+        return await self.call("POST", f"/api/v1/applications/{app_id}/consent",
+                               json={"text_version": text["version"], "accept": True}, expect=201)
+
     async def verify_identity(self, app_id: str, person: dict[str, str] = FOUNDER) -> dict[str, Any]:
-        """Identity step including a passed face check."""
+        """Identity step (after consent) including a passed face check."""
+        await self.consent(app_id)
         started = await self.call("PUT", f"/api/v1/applications/{app_id}/identity", json=person)
         await self.face("pass")
         verify_id = started["face_check"]["verify_id"]

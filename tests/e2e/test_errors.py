@@ -45,6 +45,7 @@ async def test_deep_nesting_and_odd_unicode_are_client_errors(client):
     resp = await client.post("/api/v1/auth/refresh", data=deep, headers={"Content-Type": "application/json"})
     assert resp.status in (400, 422)
     app = await phone.call("POST", "/api/v1/applications", json={}, expect=201)
+    await phone.consent(app["id"])
     weird = await client.put(f"/api/v1/applications/{app['id']}/identity", headers=phone.auth,
                              json={"name": "张\u200b三", "document_type": "mainland_resident_id", "document_number": "１１０１０２１９９１０１０１００７８"})
     assert weird.status == 422

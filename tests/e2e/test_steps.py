@@ -123,6 +123,7 @@ async def test_a_bad_identity_number_is_explained(client):
     phone = Phone(client)
     await phone.login()
     app = await phone.call("POST", "/api/v1/applications", json={}, expect=201)
+    await phone.consent(app["id"])
     bad = await phone.call("PUT", f"/api/v1/applications/{app['id']}/identity",
                            json={**FOUNDER, "document_number": "11010219840506970X"}, expect=422)
     assert bad["code"] == "id_checksum_invalid"
@@ -135,6 +136,7 @@ async def test_a_cancelled_face_check_can_be_retried(client):
     phone = Phone(client)
     await phone.login()
     app = await phone.call("POST", "/api/v1/applications", json={}, expect=201)
+    await phone.consent(app["id"])
     started = await phone.call("PUT", f"/api/v1/applications/{app['id']}/identity", json=FOUNDER)
     pending = await phone.call("POST", f"/api/v1/applications/{app['id']}/face-checks/{started['face_check']['verify_id']}/result", expect=409)
     assert pending["code"] == "face_check_not_completed"
