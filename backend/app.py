@@ -17,6 +17,7 @@ from backend.clock import OffsetClock, SystemClock
 from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
+from backend.http.ratelimit import RateLimiter
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
@@ -26,6 +27,7 @@ from backend.privacy import Sealer
 from backend.secrets import load_secrets
 from backend.services import clock as clock_service
 from backend.services.container import Services
+from backend.services.name_engine import NameEngine
 from backend.services.review import resume_pending_reviews
 from backend.services.tokens import TokenService
 from backend.settings import Settings
@@ -107,6 +109,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             wechat=wechat,
             ca=SimulatedCA(key=secrets.ca_key),
             uscc=SimulatedUsccAllocator(),
+            names=await NameEngine.load(settings.names_registry_csv),
         )
         yield
 
@@ -153,6 +156,7 @@ def create_app(settings: Settings) -> web.Application:
     operations = all_operations(settings)
     for op in operations:
         app.router.add_route(op.method, op.path, op.handler)
+    app[keys.NAME_CHECK_LIMITER] = RateLimiter(per_minute=settings.name_check_rate)
     app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
     if settings.mock_mode:  # the fake WeChat platform exists only in mock mode
         app.add_subapp(

@@ -44,6 +44,8 @@ class Settings:
     witness_interval: float = 5.0
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
+    names_registry_csv: str | None = None  # names registered in Guangzhou (name,status,status_date,uscc), loaded at start
+    name_check_rate: int = 120  # name checks a client may make per minute (no login needed)
 
     @property
     def db_url(self) -> str:
@@ -83,6 +85,7 @@ class Settings:
             ("ledger_seed_b64", "LEDGER_SIGNING_SEED"),
             ("token_seed_b64", "TOKEN_SIGNING_SEED"),
             ("ca_seed_b64", "CA_SIGNING_SEED"),
+            ("names_registry_csv", "NAMES_REGISTRY_CSV"),
         ]:
             if env.get(key):
                 values[name] = env[key]
@@ -95,6 +98,7 @@ class Settings:
             ("access_token_ttl", "ACCESS_TOKEN_TTL"),
             ("refresh_token_ttl", "REFRESH_TOKEN_TTL"),
             ("max_body_bytes", "MAX_BODY_BYTES"),
+            ("name_check_rate", "NAME_CHECK_RATE"),
         ]:
             if env.get(key):
                 values[name] = int(env[key])

@@ -11,6 +11,7 @@ from backend.ledger.sequencer import Sequencer
 from backend.ledger.store import LedgerStore
 from backend.ledger.witnessing import CosignatureCollector
 from backend.privacy import Sealer
+from backend.services.name_engine import NameEngine
 from backend.services.tokens import TokenService
 from backend.settings import Settings
 
@@ -29,3 +30,4 @@ class Services:
     wechat: WeChatClient
     ca: SignatureAuthority
     uscc: UsccAllocator
+    names: NameEngine

@@ -46,6 +46,7 @@ def load_csv(handle: IO[str], *, registry: NameRegistry | None = None) -> NameRe
             )
         except (ValueError, IndexError) as exc:
             raise RegistryFileError(f"line {line}: {exc}") from exc
+    registry.prepare()
     return registry
 
 
