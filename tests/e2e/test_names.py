@@ -8,8 +8,10 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import aiohttp
+import asyncpg
 import pytest
 
 from backend.domain.name_registry import write_csv
@@ -210,3 +212,29 @@ async def test_fifty_reservations_through_two_server_processes_on_postgresql_mak
             await session.close()
     assert sorted(status for status, _ in results) == [200] + [409] * 49, results
     assert {code for status, code in results if status == 409} == {"name_taken"}
+
+
+async def test_a_variant_claimed_in_an_open_transaction_is_refused_once_that_commits(client, database_url):
+    """The per-字号 lock: a name without industry words (云帆实业) and one with (云帆房地产) have different conflict
+    keys, so only the lock keeps a reservation from slipping in while the other is not yet committed."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("SQLite serialises writers itself")
+    _, holder_app = await _applicant(client, 60)
+    rival, rival_app = await _applicant(client, 61)
+    raw = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        transaction = raw.transaction()
+        await transaction.start()
+        await raw.execute("SELECT pg_advisory_xact_lock(hashtext($1))", "kaiban.name:云帆")
+        await raw.execute(
+            "INSERT INTO name_claims (id, name_key, name, status, expires_at, created_at, application_id, pre_approval,"
+            " sound) VALUES ($1, '云帆|', '广州市黄埔区云帆实业有限公司', 'reserved', now() + interval '60 days', now(),"
+            " $2, false, 'yun fan')", uuid.uuid4(), uuid.UUID(holder_app))
+        pending = asyncio.ensure_future(rival.call("PUT", f"/api/v1/applications/{rival_app}/name",
+                                                   json={"name": "广州市云帆房地产有限公司"}, expect=409))
+        await asyncio.sleep(0.5)  # let the rival reach the lock (if it comes later, its first check refuses it)
+        await transaction.commit()
+    finally:
+        await raw.close()
+    taken = await pending
+    assert taken["code"] == "name_taken" and taken["params"]["existing"] == "广州市黄埔区云帆实业有限公司"
