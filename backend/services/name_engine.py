@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import uuid
 from collections.abc import Collection, Iterable
@@ -39,6 +40,7 @@ class NameEngine:
                 return load_csv(handle)
 
         registry = await asyncio.to_thread(read)
+        gc.freeze()  # the register lives as long as the process: keep it out of every later collection
         log.info("name register: %d names loaded from %s", len(registry), csv_path)
         return cls(registry)
 
