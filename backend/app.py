@@ -19,6 +19,7 @@ from backend.clock import OffsetClock, SystemClock
 from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
+from backend.http.ratelimit import RateLimiter
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, officer, participants, partner
 from backend.http.routes.simulator import setup_simulator
 from backend.ledger.checkpoint import NoteSigner
@@ -30,6 +31,7 @@ from backend.services import clock as clock_service
 from backend.services.container import Services
 from backend.services.credentials import LicenceIssuer, derive_issuer_key
 from backend.services.notifications import Deliverer, delivery_loop
+from backend.services.name_engine import NameEngine
 from backend.services.review import resume_pending_reviews
 from backend.services.tokens import TokenService
 from backend.settings import Settings
@@ -119,6 +121,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             rendering=rendering,
             notifications=Deliverer(session=session, sealer=sealer, clock=clock),
             credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),
+            names=await NameEngine.load(settings.names_registry_csv),
         )
         try:
             yield
@@ -175,6 +178,7 @@ def create_app(settings: Settings) -> web.Application:
     operations = all_operations(settings)
     for op in operations:
         app.router.add_route(op.method, op.path, op.handler)
+    app[keys.NAME_CHECK_LIMITER] = RateLimiter(per_minute=settings.name_check_rate)
     app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
     if settings.mock_mode:  # the fake WeChat platform exists only in mock mode
         app.add_subapp(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:  # imported only for typing, so this module stays import-light
+    from backend.http.ratelimit import RateLimiter
     from backend.clock import Clock
     from backend.secrets import SecretMaterial
     from backend.settings import Settings
@@ -16,3 +17,4 @@ CLOCK: web.AppKey["Clock"] = web.AppKey("clock")
 SECRETS: web.AppKey["SecretMaterial"] = web.AppKey("secrets")
 SERVICES: web.AppKey["Services"] = web.AppKey("services")
 OPENAPI: web.AppKey[dict] = web.AppKey("openapi")
+NAME_CHECK_LIMITER: web.AppKey["RateLimiter"] = web.AppKey("name_check_limiter")

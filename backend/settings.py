@@ -57,6 +57,8 @@ class Settings:
     checkpoint_cache_seconds: float = 1.0  # how long a signed checkpoint is reused for public proofs
     partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
+    names_registry_csv: str | None = None  # names registered in Guangzhou (name,status,status_date,uscc), loaded at start
+    name_check_rate: int = 120  # name checks a client may make per minute (no login needed)
 
     @property
     def db_url(self) -> str:
@@ -101,6 +103,7 @@ class Settings:
             ("token_seed_b64", "TOKEN_SIGNING_SEED"),
             ("ca_seed_b64", "CA_SIGNING_SEED"),
             ("public_base_url", "PUBLIC_BASE_URL"),
+            ("names_registry_csv", "NAMES_REGISTRY_CSV"),
         ]:
             if env.get(key):
                 values[name] = env[key]
@@ -122,6 +125,7 @@ class Settings:
             ("face_check_max_attempts", "FACE_CHECK_MAX_ATTEMPTS"),
             ("face_check_cooldown", "FACE_CHECK_COOLDOWN"),
             ("retention_days", "RETENTION_DAYS"),
+            ("name_check_rate", "NAME_CHECK_RATE"),
         ]:
             if env.get(key):
                 values[name] = int(env[key])

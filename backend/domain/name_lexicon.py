@@ -160,10 +160,19 @@ def _districts_of(city: str) -> tuple[str, ...]:
     return tuple(d for d, c in lexicon().districts.items() if c == city)
 
 
+@functools.cache
+def _split_index() -> dict[str, tuple[str, ...]]:
+    return _prefix_index(lexicon().split_words) or {}
+
+
+@functools.cache
+def _industry_index() -> dict[str, tuple[str, ...]]:
+    return _prefix_index(lexicon().industry_words) or {}
+
+
 def industry_word_at(text: str, pos: int) -> str | None:
     """The longest industry or feature word at `pos`, or None."""
-    lex = lexicon()
-    return _first_at(text, pos, _prefix_index(lex.split_words) or {})
+    return _first_at(text, pos, _split_index())
 
 
 def all_industry(text: str) -> bool:
@@ -180,7 +189,7 @@ def all_industry(text: str) -> bool:
 def industry_group_of(industry: str) -> str | None:
     """The group of the first industry word in `industry` (features such as 发展 have none), or None."""
     lex = lexicon()
-    index = _prefix_index(lex.industry_words) or {}
+    index = _industry_index()
     for pos in range(len(industry)):
         word = _first_at(industry, pos, index)
         if word:

@@ -5,6 +5,7 @@ Later work (traditional -> simplified, similarity, suggestions) plugs in at `nor
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -89,17 +90,31 @@ def _map_span(index: tuple[int, ...], raw_length: int, start: int, end: int) -> 
 
 
 def _split_middle(mid: str) -> int:
-    """Where the 字号 ends and the industry begins in the part between region and form."""
+    """Where the 字号 ends and the industry begins in the part between region and form.
+
+    The first industry word at position 2 or later, unless a longer word at position 1 runs over it (帆 + 信息技术,
+    not 帆信息 + 技术); else one at position 1; else none (all 字号).
+    """
     if all_industry(mid):
         return 0
-    starts = [p for p in range(1, len(mid)) if industry_word_at(mid, p)]
-    preferred = [p for p in starts if p >= 2]
-    return (preferred or starts or [len(mid)])[0]
+    at_one = industry_word_at(mid, 1) if len(mid) > 1 else None
+    for position in range(2, len(mid)):
+        word = industry_word_at(mid, position)
+        if word:
+            if at_one and 1 + len(at_one) > position and len(at_one) > len(word):
+                return 1
+            return position
+    return 1 if at_one else len(mid)
+
+
+@functools.cache
+def _forms_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon().form_types, key=len, reverse=True))
 
 
 def organisation_form_of(normalised: str) -> str:
     """The longest known organisation form the name ends with, or ""."""
-    return max((f for f in lexicon().form_types if normalised.endswith(f)), key=len, default="")
+    return next((f for f in _forms_longest_first() if normalised.endswith(f)), "")
 
 
 def parse_name(name: str) -> ParsedName:
@@ -126,6 +141,7 @@ def parse_name(name: str) -> ParsedName:
     spans = {part: span for part, span in spans.items() if span[1] > span[0]}
     industry_text = norm[industry[0]:industry[1]]
     raw_length = len(name or "")
+    identity = len(index) == raw_length  # nothing removed: positions are the same in both forms
     return ParsedName(
         name=norm,
         region=region,
@@ -135,7 +151,8 @@ def parse_name(name: str) -> ParsedName:
         bracketed_region=bracketed,
         industry_group=industry_group_of(industry_text),
         region_parts=parts,
-        spans={part: _map_span(tuple(index), raw_length, *span) for part, span in spans.items()},
+        spans=dict(spans) if identity else {part: _map_span(tuple(index), raw_length, *span)
+                                            for part, span in spans.items()},
         norm_spans=spans,
         index=tuple(index),
         raw_length=raw_length,

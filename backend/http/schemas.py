@@ -33,12 +33,35 @@ class IdentityRequest(Body):
     document_number: Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 
+Uscc = Annotated[str, StringConstraints(min_length=18, max_length=18)]
+
+
 class NameRequest(Body):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    # the business needs approval before registration: the name is reserved for a year (until the scope catalogue
+    # marks such items itself, the applicant says so)
+    pre_approval: bool = False
+    # credit codes of enterprises the applicant has an investment relationship with (same 字号 allowed)
+    related_usccs: Annotated[list[Uscc], Field(max_length=20)] = []
 
 
 class NameQuery(BaseModel):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+
+
+Part = Annotated[str, StringConstraints(max_length=30)]
+
+
+class NameCheckRequest(Body):
+    """A whole name, or its parts (region and form default to 广州市黄埔区 and 有限公司)."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    region: Part | None = None
+    trade_name: Part | None = None
+    industry: Part | None = None
+    form: Part | None = None
+    entity_type: Annotated[str, StringConstraints(max_length=48)] = "limited_liability_company"
+    related_usccs: Annotated[list[Uscc], Field(max_length=20)] = []
 
 
 class DetailsRequest(Body):

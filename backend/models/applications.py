@@ -77,6 +77,8 @@ class NameClaim(Model):
     status = fields.CharField(max_length=16)  # reserved | registered
     expires_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    sound = fields.CharField(max_length=200, null=True, db_index=True)  # toneless pinyin of the 字号: homophones
+    pre_approval = fields.BooleanField(default=False)  # reserved for a year: the business needs approval first
 
     class Meta:
         table = "name_claims"

@@ -14,6 +14,7 @@ from backend.ledger.witnessing import CosignatureCollector
 from backend.privacy import Sealer
 from backend.services.credentials import LicenceIssuer
 from backend.services.notifications import Deliverer
+from backend.services.name_engine import NameEngine
 from backend.services.tokens import TokenService
 from backend.settings import Settings
 
@@ -35,3 +36,4 @@ class Services:
     rendering: RenderPool
     notifications: Deliverer
     credentials: LicenceIssuer
+    names: NameEngine

@@ -56,7 +56,8 @@ async def application_view(svc: Services, application: Application, *, lang: str
         "identity": identity_view,
         "name_reservation": None
         if claim is None
-        else {"name": claim.name, "status": claim.status, "expires_at": iso(claim.expires_at) if claim.expires_at else None},
+        else {"name": claim.name, "status": claim.status, "expires_at": iso(claim.expires_at) if claim.expires_at else None,
+              "pre_approval": claim.pre_approval},
         "details": application.details,
         "documents": [document_view(application, d) for d in documents],
         "signatures": [

@@ -223,7 +223,7 @@ let nameCheckSeq = 0;
 async function checkName(name) {
   const seq = ++nameCheckSeq;
   $("name-go").disabled = true;
-  const result = await call("GET", `${API}/names/check?name=${encodeURIComponent(name)}`);
+  const result = await call("POST", `${API}/names/check`, { name }, { auth: false });
   if (seq !== nameCheckSeq) return; // the applicant typed on: an older answer must not overwrite a newer one
   const usable = result.ok && result.available;
   $("name-status").textContent = usable ? "名称可以申报" : result.available === false ? "名称已被占用或冲突" : "名称不符合规则";

@@ -241,3 +241,38 @@ def test_errors_come_first_and_every_finding_renders() -> None:
         rendered = finding.to_dict("zh-HK")
         assert set(rendered["messages"]) == set(LANGUAGES) and "{" not in rendered["message"]
         assert "{" not in rendered["hint"]["message"]
+
+
+# Each rule: a name that breaks it, and a near miss (the smallest change that passes) with no error at all.
+RULE_PAIRS = [
+    ("name_form_missing", "广州市黄埔区云帆信息技术", "广州市黄埔区云帆信息技术有限公司"),
+    ("name_form_not_at_end", "广州市黄埔区云帆有限公司信息技术", "广州市黄埔区云帆信息技术有限公司"),
+    ("name_form_mismatch", "广州市黄埔区云帆信息技术股份有限公司", "广州市黄埔区云帆信息技术有限责任公司"),
+    ("name_region_missing", "云帆信息技术有限公司", "云帆（广州）信息技术有限公司"),
+    ("name_region_development_zone", "广州开发区云帆信息技术有限公司", "广州市黄埔区云帆信息技术有限公司"),
+    ("name_region_district_without_city", "黄埔区云帆信息技术有限公司", "广州市黄埔区云帆信息技术有限公司"),
+    ("name_region_not_local", "深圳市云帆信息技术有限公司", "广东云帆信息技术有限公司"),
+    ("name_trade_name_not_chinese", "广州Yun帆信息技术有限公司", "广州云帆信息技术有限公司"),
+    ("name_trade_name_too_short", "广州帆信息技术有限公司", "广州云帆信息技术有限公司"),
+    ("name_trade_name_is_region", "广州天河信息技术有限公司", "广州天禾信息技术有限公司"),
+    ("name_trade_name_is_industry", "广州市信息技术有限公司", "广州市云帆信息技术有限公司"),
+    ("name_non_chinese_characters", "广州云帆信息技术IT有限公司", "广州云帆信息技术有限公司"),
+    ("name_prohibited_word", "广州云帆赌博游戏有限公司", "广州云帆博物馆服务有限公司"),
+    ("name_prohibited_word", "广州美国贸易有限公司", "广州精英国际贸易有限公司"),
+    ("name_restricted_word_start", "中国云帆信息技术有限公司", "广州云帆信息技术有限公司"),
+    ("name_restricted_word_start", "全国云帆信息技术有限公司", "广州全图信息技术有限公司"),
+]
+
+
+@pytest.mark.parametrize("code, breaking, near_miss", RULE_PAIRS)
+def test_each_rule_breaks_and_its_near_miss_passes(code: str, breaking: str, near_miss: str) -> None:
+    entity = "limited_liability_company"
+    broken = check_name(breaking, entity_type=entity)
+    assert code in _codes(broken) and any(f.code == code and f.is_error for f in broken), broken
+    passed = check_name(near_miss, entity_type=entity)
+    assert code not in _codes(passed) and not any(f.is_error for f in passed), passed
+
+
+def test_restricted_word_in_the_middle_warns_and_a_near_miss_does_not() -> None:
+    assert "name_restricted_word_middle" in _codes(check_name("广州云帆中华文化传播有限公司"))
+    assert check_name("广州云帆华夏文化传播有限公司") == []

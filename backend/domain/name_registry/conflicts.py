@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 from backend.domain.name_registry.model import NO_GROUP, Conflict, Entry, Match, blocking_since
 from backend.domain.name_registry.registry import NameRegistry, trade_sound
@@ -46,55 +46,6 @@ def conflict(query: Query, entry: Entry, *, homophone: bool, excepted: bool, end
     severity = "warning" if homophone or excepted else "error"
     return Conflict(name=entry.name, match=match, severity=severity, basis=how, status=entry.status,
                     status_date=entry.status_date, uscc=entry.uscc, excepted=excepted)
-
-
-def _related(bucket: dict[str, list[Entry]], group: str) -> Iterable[list[Entry]]:
-    """The entry lists of a 字号 whose industry compares with `group`."""
-    if group == NO_GROUP:
-        return bucket.values()
-    return [entries for key in (group, NO_GROUP) if (entries := bucket.get(key))]
-
-
-def _collect(out: list[Conflict], lists: Iterable[list[Entry]], query: Query, *, homophone: bool,
-             today: dt.date, since: dt.date, exceptions: Collection[str]) -> None:
-    for entries in lists:
-        for entry in entries:
-            if not entry.blocks(today=today, since=since):
-                continue
-            excepted = entry.uscc is not None and entry.uscc in exceptions
-            ended = entry.status in ("deregistered", "renamed", "revoked")
-            out.append(conflict(query, entry, homophone=homophone, excepted=excepted, ended=ended))
-
-
-def find_conflicts(
-    parsed_name: ParsedName,
-    *,
-    registry: NameRegistry,
-    today: dt.date,
-    exceptions: Collection[str] = (),
-) -> list[Conflict]:
-    """All names that block (errors) or sound the same (warnings) in the same industry, ranked.
-
-    `exceptions`: USCCs of enterprises the applicant has an investment relationship with; their names are
-    returned as warnings marked `excepted` and do not block.
-    """
-    if not parsed_name.trade_name:
-        return []
-    query = Query(parsed_name)
-    since = blocking_since(today)
-    exceptions = frozenset(exceptions)
-    out: list[Conflict] = []
-    bucket = registry.bucket(query.trade_name)
-    if bucket:
-        _collect(out, _related(bucket, query.group), query, homophone=False, today=today, since=since,
-                 exceptions=exceptions)
-    for trade in registry.sounding_like(query.trade_name):
-        other = registry.bucket(trade)
-        if trade != query.trade_name and other:
-            _collect(out, _related(other, query.group), query, homophone=True, today=today, since=since,
-                     exceptions=exceptions)
-    out.sort(key=Conflict.sort_key)
-    return out
 
 
 def brute_force_conflicts(

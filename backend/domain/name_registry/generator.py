@@ -148,4 +148,5 @@ def generate_registry(*, count: int, seed: int, today: dt.date = DEFAULT_TODAY) 
     registry = NameRegistry()
     for row in generate_rows(count=count, seed=seed, today=today):
         registry.add(name=row.name, status=row.status, status_date=row.status_date, uscc=row.uscc or None)
+    registry.prepare()
     return registry

@@ -13,7 +13,7 @@ Match = Literal["exact", "reordered", "same_industry", "no_industry", "recently_
 #: Match types, most serious first: the order conflicts are ranked in.
 MATCHES: tuple[Match, ...] = ("exact", "reordered", "same_industry", "no_industry", "recently_deregistered",
                               "homophone")
-_RANK = {match: rank for rank, match in enumerate(MATCHES)}
+RANK = {match: rank for rank, match in enumerate(MATCHES)}
 NO_GROUP = ""  # the industry-group key of a name without industry words
 
 
@@ -71,8 +71,9 @@ class Conflict(NamedTuple):
         return self.severity == "error"
 
     def sort_key(self) -> tuple[Any, ...]:
-        """Errors first, then by match type, live names before ended ones, then by name."""
-        return (self.severity != "error", self.excepted, _RANK[self.match], self.status in ENDED, self.name)
+        """Errors first, then by match type, live names before ended ones, then by name (USCC and date break ties)."""
+        return (self.severity != "error", self.excepted, RANK[self.match], self.status in ENDED, self.name,
+                self.uscc or "", self.status_date)
 
     def to_dict(self) -> dict[str, Any]:
         """Render for a client (the `conflicts` items of the name-check answer)."""

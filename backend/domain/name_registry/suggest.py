@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Collection, Iterator
 
-from backend.domain.name_registry.conflicts import find_conflicts
+from backend.domain.name_registry.search import find_conflicts
 from backend.domain.name_registry.generator import trade_name_chars, usable_trade_name
 from backend.domain.name_registry.registry import NameRegistry
 from backend.domain.names import ParsedName, check_name, compose_name, parse_name
@@ -22,6 +22,11 @@ def _chars(seed: str) -> list[str]:
 def _candidates(trade: str) -> Iterator[str]:
     """New 字号: one curated character appended, replacing one character, or put in front."""
     chars = _chars(trade)
+    if not trade:  # nothing usable was typed: new 字号 of two characters
+        for first, second in zip(chars, reversed(chars)):
+            if first != second:
+                yield first + second
+        return
     for index, char in enumerate(chars):
         if char not in trade:
             yield trade + char

@@ -82,9 +82,14 @@ async def face_check_result(request: web.Request) -> web.Response:
 async def put_name(request: web.Request) -> web.Response:
     user = current_user(request)
     body = await parse_body(request, NameRequest)
-    application, claim = await names.reserve(request.config_dict[SERVICES], user_id=user, application_id=request.match_info["id"], name=body.name)
+    application, claim, warnings = await names.reserve(
+        request.config_dict[SERVICES], user_id=user, application_id=request.match_info["id"], name=body.name,
+        pre_approval=body.pre_approval, exceptions=body.related_usccs,
+    )
     return json_response({"application": await _view(request, application),
-                              "reservation": {"name": claim.name, "expires_at": iso(claim.expires_at)}})
+                          "reservation": {"name": claim.name, "expires_at": iso(claim.expires_at),
+                                          "pre_approval": claim.pre_approval},
+                          "warnings": [f.to_dict(language(request)) for f in warnings]})
 
 
 async def put_details(request: web.Request) -> web.Response:

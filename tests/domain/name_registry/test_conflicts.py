@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
 from backend.domain.name_registry import NameRegistry, brute_force_conflicts, find_conflicts, generate_registry
+from backend.domain.name_registry.search import search_conflicts
 from backend.domain.names import parse_name
 from tests.domain.name_registry.conftest import TODAY
 
@@ -114,3 +116,40 @@ def test_index_agrees_with_a_linear_scan() -> None:
                                                 exceptions={entry.uscc or ""})
         if industry == entry.industry and entry.blocks(today=TODAY, since=TODAY.replace(year=TODAY.year - 1)):
             assert any(c.name == entry.name for c in indexed)
+
+
+def test_a_limited_search_returns_the_first_conflicts_and_counts_them_all() -> None:
+    registry = generate_registry(count=3000, seed=11)
+    counts = registry.trade_counts()
+    commonest = max(counts, key=lambda t: (counts[t], t))
+    industries = ["实业", *sorted({e.industry for e in registry if e.trade_name == commonest})]
+    for industry in industries:
+        parsed = parse_name(f"广州市黄埔区{commonest}{industry}有限公司")
+        every = brute_force_conflicts(parsed, registry=registry, today=TODAY)
+        assert every and (industry != "实业" or len(every) > 5)  # no industry words: every name of the 字号
+        found = search_conflicts(parsed, registry=registry, today=TODAY, limit=5)
+        assert found.conflicts == every[:5]
+        assert found.total == len(every) and found.blocked == any(c.is_error for c in every)
+        assert found.counts == dict(Counter(c.match for c in every))
+
+
+def test_queries_without_industry_words_agree_with_a_linear_scan_as_the_registry_changes() -> None:
+    registry = generate_registry(count=4000, seed=5)
+    counts = registry.trade_counts()
+    busiest = sorted(counts, key=lambda t: (-counts[t], t))[:6]
+    sounding = sorted(max(registry.sound_groups().values(), key=lambda g: (len(g), sorted(g))))
+    rng = random.Random(5)
+    for round_ in range(3):
+        for trade in busiest + sounding[:6]:
+            for industry in ("实业", "发展", "", rng.choice([e.industry for e in registry if e.trade_name == trade]
+                                                          or ["科技"])):
+                parsed = parse_name(f"广州市黄埔区{trade}{industry}有限公司")
+                every = brute_force_conflicts(parsed, registry=registry, today=TODAY)
+                assert find_conflicts(parsed, registry=registry, today=TODAY) == every
+                limited = search_conflicts(parsed, registry=registry, today=TODAY, limit=7)
+                assert limited.conflicts == every[:7] and limited.total == len(every)
+        entry = rng.choice([e for e in registry if e.trade_name in busiest and e.status == "registered"])
+        registry.set_status(name=entry.name, status="deregistered", status_date="2025-06-01", uscc=entry.uscc)
+        registry.remove(name=rng.choice([e for e in registry if e.trade_name in busiest]).name)
+        registry.add(name=f"{busiest[round_]}（广州）实业有限公司", status="reserved", status_date="2025-11-20",
+                     expires_on=TODAY.replace(month=12, day=20))

@@ -35,3 +35,12 @@ def test_suggestions_pass_and_keep_the_parts(busy: NameRegistry, name: str) -> N
 
 def test_more_when_asked(busy: NameRegistry) -> None:
     assert len(suggest(parse_name("广州市黄埔区云帆信息技术有限公司"), registry=busy, today=TODAY, count=12)) == 12
+
+
+def test_suggestions_when_no_usable_trade_name_was_typed() -> None:
+    parsed = parse_name("广州市黄埔区信息技术有限公司")
+    names = suggest(parsed, registry=NameRegistry(), today=TODAY)
+    assert len(names) >= 5
+    for name in names:
+        assert name.startswith("广州市黄埔区") and name.endswith("信息技术有限公司")
+        assert not any(f.is_error for f in check_name(name)), name
