@@ -9,6 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/var/lib/kaiban \
     MOCK_MODE=false
 
+# libGL and glib for OpenCV, which rapidocr-onnxruntime (document OCR) imports
+RUN apt-get update && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY backend ./backend

@@ -18,6 +18,7 @@ from backend.db import close_database, open_database
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names
+from backend.http.routes import documents_read
 from backend.http.routes import scope as scope_routes
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
@@ -60,6 +61,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *names.operations(),
         *identity_check.operations(),
         *scope_routes.operations(),
+        *documents_read.operations(),
         *licences.operations(),
         *ledger.operations(),
     ]
