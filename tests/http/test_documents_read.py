@@ -102,3 +102,12 @@ async def test_a_corrupt_photo_is_422(client) -> None:
     response = await client.post(PATH, data=form("hk_id", image=jpeg[:300]))
     assert response.status == 422 and (await response.json())["code"] == "upload_unreadable"
     assert images.MAX_PIXELS >= 12_000_000
+
+
+async def test_photos_larger_than_the_json_body_limit_are_streamed_not_refused(aiohttp_client) -> None:
+    app = web.Application(middlewares=[problem_middleware], client_max_size=1024)  # as the app: 1 MiB for JSON
+    for op in documents_read.operations():
+        app.router.add_route(op.method, op.path, op.handler)
+    client = await aiohttp_client(app)
+    response = await client.post(PATH, data=form("hk_id", image=b"II*\0" + b"0" * 50_000))  # a TIFF, 50 kB
+    assert response.status == 415 and (await response.json())["code"] == "upload_type_unsupported"
