@@ -10,6 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MOCK_MODE=false \
     RENDER_PROCESSES=2
 
+# libGL and glib for OpenCV, which rapidocr-onnxruntime (document OCR) imports
+RUN apt-get update && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY backend ./backend

@@ -22,6 +22,8 @@ from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, officer, participants, partner
 from backend.http.routes.simulator import setup_simulator
+from backend.http.routes import documents_read
+from backend.http.routes import scope as scope_routes
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
 from backend.ledger.store import LedgerStore
@@ -65,6 +67,8 @@ def all_operations(settings: Settings) -> list[Operation]:
         *names.operations(),
         *identity_check.operations(),
         *participants.operations(mock_mode=settings.mock_mode),
+        *scope_routes.operations(),
+        *documents_read.operations(),
         *licences.operations(),
         *ledger.operations(),
         *partner.operations(),

@@ -27,7 +27,15 @@ def sections(results: Path) -> list[str]:
     """The result files' texts, in report order."""
     files = {path.stem: path for path in sorted(results.glob("*.md"))}
     names = [name for name in ORDER if name in files] + [name for name in files if name not in ORDER]
-    return [files[name].read_text(encoding="utf-8").strip() for name in names]
+    return [_as_section(files[name].read_text(encoding="utf-8").strip()) for name in names]
+
+
+def _as_section(text: str) -> str:
+    """Every result file becomes a second-level section of the report, whatever heading level it was written at."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines[0] = "#" + lines[0]
+    return "\n".join(lines)
 
 
 def render(results: Path) -> str:
