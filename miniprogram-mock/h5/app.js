@@ -97,7 +97,13 @@ const ENTER = {
   async login() {
     if (!$("login-user").value) $("login-user").value = `tester-${Math.random().toString(16).slice(2, 10)}`;
   },
-  async identity() {},
+  async identity() {
+    const text = await call("GET", `${API}/consents/identity`);
+    session.consentVersion = text.version;
+    save();
+    const rows = [["收集什么", text.what], ["为什么", text.why], ["保存多久", text.retention], ["如何撤回", text.withdrawal]];
+    $("consent-text").innerHTML = rows.map(([k, v]) => `<dt>${k}</dt><dd>${escape((v || {})["zh-CN"] || "")}</dd>`).join("");
+  },
   async name() { $("name-input").dispatchEvent(new Event("input")); },
   async details() {
     if (!$("details-deadline").value) {
@@ -187,6 +193,8 @@ action("login-go", async () => {
 });
 
 action("identity-go", async () => {
+  if (!$("consent-accept").checked) throw new Error("请先阅读并同意个人信息处理说明");
+  await call("POST", `${API}/applications/${session.appId}/consent`, { text_version: session.consentVersion, accept: true });
   const started = await call("PUT", `${API}/applications/${session.appId}/identity`, {
     name: $("identity-name").value.trim(), document_type: "mainland_resident_id",
     document_number: $("identity-number").value.trim().toUpperCase(),

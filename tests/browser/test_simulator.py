@@ -68,6 +68,8 @@ async def test_a_tester_forms_a_company_by_clicking_through_the_pages(server_fac
     await page.click("#login-go")
 
     await _on_screen(page, "identity")
+    await page.wait_for_selector("#consent-text dd")  # the consent text is shown before anything is collected
+    await page.check("#consent-accept")
     await page.fill("#identity-name", "张三")
     await page.fill("#identity-number", mainland_id(seq=7))
     await page.wait_for_selector("#identity-inline.good")  # the inline check answered
