@@ -6,6 +6,7 @@ PORT ?= 8080
 BASE_URL ?= http://127.0.0.1:$(PORT)
 SCENARIO ?= sole_founder
 TEST_TIMEOUT ?= 900
+TEST_WORKERS ?= 2
 
 .PHONY: setup migrate run test demo load bench clean
 
@@ -24,7 +25,7 @@ run: migrate
 	PORT=$(PORT) $(PY) -m backend serve
 
 test: setup
-	timeout $(TEST_TIMEOUT) $(PY) -m pytest -q
+	timeout $(TEST_TIMEOUT) $(PY) -m pytest -q -n $(TEST_WORKERS)
 
 demo: setup
 	PYTHONPATH=miniprogram-mock $(PY) -m kaiban_mock --base-url $(BASE_URL) --scenario $(SCENARIO)

@@ -12,6 +12,7 @@ from backend.models import Application, Identity
 from backend.services.container import Services
 from backend.services.identity import FOUNDER, open_identity
 from backend.services.officers import audit
+from backend.services.personal_data import reviewer_view
 from backend.services.review import _approve, with_credit_code
 from backend.services.steps import parse_id, record_step
 from backend.services.transactions import atomic
@@ -47,6 +48,10 @@ async def open_for_review(svc: Services, *, application_id: str, officer: str, l
         view["identity"] = {**(view.get("identity") or {}), "name": person.name,
                             "document_number": person.document_number}
     view["reasons"] = _reasons_of(application, lang=lang)
+    # every participant in clear, each view written to the data access log
+    seen = await reviewer_view(svc, viewer=f"officer:{officer}", role="reviewer", application_id=str(application.id),
+                               purpose="review")
+    view["participants"] = seen["items"]
     await audit(clock=svc.clock, actor=f"officer:{officer}", action="view_personal_data",
                 target=f"application:{application.id}")
     return view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from backend.models import AuditEvent
+from backend.models import AuditEvent, DataAccess
 from tests.e2e.phone import DETAILS, FOUNDER, Phone, deadline
 from tests.officers.test_licence_status import _reviewer
 
@@ -40,6 +40,9 @@ async def test_the_queue_shows_the_reasons_and_the_clear_view_is_audited(client)
     mine = await phone.call("GET", f"/api/v1/applications/{app_id}")
     assert mine["identity"]["document_number"] != FOUNDER["document_number"]  # the applicant sees it masked
     assert await AuditEvent.filter(action="view_personal_data", target=f"application:{app_id}").count() == 1
+    [founder] = opened["participants"]
+    assert founder["document_number"] == FOUNDER["document_number"] and founder["name"] == FOUNDER["name"]
+    assert await DataAccess.filter(viewer="officer:reviewer.li", application_id=app_id).count() == 1
     # applicants cannot see the queue
     assert (await client.get("/api/v1/officer/queue", headers=phone.auth)).status == 401
 
