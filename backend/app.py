@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator
 
@@ -17,6 +18,7 @@ from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
 from backend.clock import OffsetClock, SystemClock
 from backend.db import close_database, open_database
+from backend.errors import Unauthorized
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
@@ -56,6 +58,22 @@ async def mock_clock_middleware(request: web.Request, handler):
     if isinstance(clock, OffsetClock) and not request.path.startswith("/mock/wechat/"):
         await clock_service.load_offset(clock)
     return await handler(request)
+
+
+def require_bearer(handler, *, officer: bool):
+    """Refuse (401) a call without a valid token of the right kind (an officer's on the officers' API, an applicant's
+    elsewhere) before anything else reads the request; the handler still decides what the caller may do."""
+
+    @functools.wraps(handler)
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized()
+        tokens = request.config_dict[keys.SERVICES].tokens
+        (tokens.verify_officer if officer else tokens.verify_access)(token.strip())
+        return await handler(request)
+
+    return guarded
 
 
 def all_operations(settings: Settings) -> list[Operation]:
@@ -181,7 +199,8 @@ def create_app(settings: Settings) -> web.Application:
 
     operations = all_operations(settings)
     for op in operations:
-        app.router.add_route(op.method, op.path, op.handler)
+        guarded = require_bearer(op.handler, officer=op.path.startswith("/api/v1/officer/")) if op.auth else op.handler
+        app.router.add_route(op.method, op.path, guarded)
     app[keys.NAME_CHECK_LIMITER] = RateLimiter(per_minute=settings.name_check_rate)
     app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
     if settings.mock_mode:  # the fake WeChat platform exists only in mock mode

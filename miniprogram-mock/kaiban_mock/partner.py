@@ -20,6 +20,7 @@ import aiohttp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from http_message_signatures import HTTPMessageSigner, algorithms
+from yarl import URL
 
 COVERED = ("@method", "@target-uri")
 
@@ -68,18 +69,26 @@ class PartnerClient:
 
     async def request(self, method: str, path: str, payload: Any = None, **sign: Any) -> tuple[int, Any]:
         """Send one signed request; answer (status, decoded JSON body or None)."""
-        url = urljoin(self.base_url, path)
+        url = str(URL(urljoin(self.base_url, path)))  # percent-encoded, as it goes on the wire and is signed
         body = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else b""
         headers = self.signed_headers(method, url, body, **sign)
         self.last_headers = dict(headers)
-        async with self.session.request(method, url, data=body or None, headers=headers) as response:
-            raw = await response.read()
-            return response.status, json.loads(raw) if raw else None
+        async with self.session.request(method, URL(url, encoded=True), data=body or None, headers=headers) as response:
+            return response.status, await _decoded(response)
 
     async def replay(self, method: str, path: str, payload: Any = None) -> tuple[int, Any]:
         """Send the last signed headers again, unchanged (what an eavesdropper replaying a request does)."""
         url = urljoin(self.base_url, path)
         body = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else b""
         async with self.session.request(method, url, data=body or None, headers=self.last_headers) as response:
-            raw = await response.read()
-            return response.status, json.loads(raw) if raw else None
+            return response.status, await _decoded(response)
+
+
+async def _decoded(response: aiohttp.ClientResponse) -> Any:
+    """The JSON body, the text of another body, or None when empty."""
+    raw = await response.read()
+    if not raw:
+        return None
+    if response.content_type.endswith("json"):
+        return json.loads(raw)
+    return raw.decode("utf-8", "replace")
