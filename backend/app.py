@@ -22,7 +22,7 @@ from backend.errors import Unauthorized
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
-from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, names, officer, participants, partner
+from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner
 from backend.http.routes.simulator import setup_simulator
 from backend.http.routes import documents_read
 from backend.http.routes import scope as scope_routes
@@ -91,6 +91,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *ledger.operations(),
         *partner.operations(),
         *officer.operations(),
+        *mock_officers.operations(mock_mode=settings.mock_mode),
     ]
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 
 from kaiban_mock.client import DEFAULT_BASE_URL, ApiError, KaibanClient
+import kaiban_mock.paths  # noqa: F401 - registers the failure-path scenarios
 from kaiban_mock.scenarios import SCENARIOS, ScenarioError, run_scenario
 from kaiban_mock.steplog import StepLog
 from kaiban_mock.wechat import WeChatPhone
@@ -35,8 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"server to talk to (env BASE_URL; default {DEFAULT_BASE_URL})")
     parser.add_argument("--user", default=None,
                         help="simulated WeChat user (default: a fresh tester-<random hex> each run)")
-    parser.add_argument("--scenario", default="sole_founder", choices=sorted(SCENARIOS),
-                        help="what to play (default sole_founder)")
+    parser.add_argument("--scenario", default="sole_founder", choices=[*sorted(SCENARIOS), "all"],
+                        help="what to play (default sole_founder; all: every scenario, one after the other)")
     parser.add_argument("--seed", type=int, default=None,
                         help="seed for the made-up founder, company name and address (default: random)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per HTTP call (default 60)")
@@ -46,6 +47,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
+    if args.scenario == "all":
+        results = {}
+        # review_resubmit moves the shared clock two months on, so it runs last
+        for name in sorted(SCENARIOS, key=lambda n: (n == "review_resubmit", n)):
+            if not args.quiet:
+                print(f"== {name}: {SCENARIOS[name].description}", flush=True)
+            results[name] = await run(argparse.Namespace(**{**vars(args), "scenario": name, "user": None}))
+        return {"scenario": "all", "passed": sorted(results), "results": results}
     user = args.user or f"tester-{secrets.token_hex(4)}"
     rng = random.Random(args.seed)
     log = StepLog(total=SCENARIOS[args.scenario].steps, enabled=not args.quiet)

@@ -201,6 +201,17 @@ async def fetch_documents(client: KaibanClient, documents: Iterable[Mapping[str,
 # --- scenarios --------------------------------------------------------------------------------------------------
 
 
+@dataclass
+class FlowHooks:
+    """Detours of the sole-founder flow; each None takes the straight path."""
+
+    scenario: str = "sole_founder"
+    identity_face: Callable[..., Awaitable[dict[str, Any]]] | None = None
+    name: Callable[..., Awaitable[str]] | None = None
+    before_submit: Callable[..., Awaitable[None]] | None = None
+    after_review: Callable[..., Awaitable[dict[str, Any]]] | None = None
+
+
 @scenario(
     "sole_founder",
     steps=15,
@@ -213,9 +224,13 @@ async def sole_founder(
     user: str,
     log: StepLog | None = None,
     rng: random.Random | None = None,
+    hooks: "FlowHooks | None" = None,
 ) -> dict[str, Any]:
-    """A mainland resident forms a limited liability company alone: every step of the mini-program, to the licence."""
+    """A mainland resident forms a limited liability company alone: every step of the mini-program, to the licence.
+    `hooks` let the failure-path scenarios (kaiban_mock.paths) take a detour at the identity face check, the name,
+    or the submission."""
     log = log if log is not None else StepLog(total=SCENARIOS["sole_founder"].steps)
+    hooks = hooks or FlowHooks()
     rng = rng or random.Random()
     founder = testdata.mainland_founder(rng)
 
@@ -242,11 +257,17 @@ async def sole_founder(
         verify_id = str(_field(_field(answer, "face_check", "PUT identity"), "verify_id", "PUT identity face_check"))
         step.detail = f"{founder.name[:1]}* {founder.document_number[:4]}**********{founder.document_number[-4:]}"
 
-    with log.step("face check (identity)") as step:
-        answer = await face_check(client, phone, app_id, verify_id, user=user, step=step)
-        expect_state(_field(answer, "application", "face-check result"), "identity_verified")
+    if hooks.identity_face is not None:
+        answer = await hooks.identity_face(client, phone, app_id, verify_id, user, log)
+    else:
+        with log.step("face check (identity)") as step:
+            answer = await face_check(client, phone, app_id, verify_id, user=user, step=step)
+    expect_state(_field(answer, "application", "face-check result"), "identity_verified")
 
-    name, _ = await reserve_some_name(client, app_id, rng, log)
+    if hooks.name is not None:
+        name = await hooks.name(client, app_id, rng, log)
+    else:
+        name, _ = await reserve_some_name(client, app_id, rng, log)
 
     with log.step("details") as step:
         details = testdata.llc_details(rng)
@@ -274,14 +295,19 @@ async def sole_founder(
         step.detail = "  ".join(f"{k} {v}" for k, v in shown.items() if v)
 
     with log.step("submit") as step:
+        if hooks.before_submit is not None:
+            await hooks.before_submit(client, phone, app_id, user, step)
         app = await client.submit(app_id)
-        if app.get("state") in ("rejected", "in_review"):
-            review = app.get("review") or {}
-            raise ScenarioError(f"machine review did not approve the application ({app['state']})",
-                                review.get("findings", review))
-        expect_state(app, "licensed")
-        uscc = str(_field(app.get("licence") or {}, "uscc", "submitted application's licence"))
-        step.detail = f"{app['state']}  USCC {uscc}"
+        step.detail = app.get("state", "")
+    if hooks.after_review is not None and app.get("state") != "licensed":
+        app = await hooks.after_review(client, phone, app_id, name, user, app, log)
+    if app.get("state") in ("rejected", "in_review"):
+        review = app.get("review") or {}
+        raise ScenarioError(f"machine review did not approve the application ({app['state']})",
+                            review.get("findings", review))
+    expect_state(app, "licensed")
+    uscc = str(_field(app.get("licence") or {}, "uscc", "submitted application's licence"))
+    step.detail = f"{app['state']}  USCC {uscc}"
 
     with log.step("licence") as step:
         public = await client.licence(uscc)
@@ -299,7 +325,7 @@ async def sole_founder(
         step.detail = f"{len(items)} chain records"
 
     return {
-        "scenario": "sole_founder",
+        "scenario": hooks.scenario,
         "user": user,
         "openid": account["openid"],
         "application_id": app_id,

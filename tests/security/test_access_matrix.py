@@ -42,7 +42,7 @@ MATRIX: dict[tuple[str, str], dict] = {
                                      "/api/v1/ledger/proofs/inclusion", "/api/v1/ledger/proofs/consistency",
                                      "/api/v1/names/check")},
     ("GET", "/mock/review/applications/{id}/participants"): MOCK_STAND_IN,
-    **{("POST", p): PUBLIC for p in ("/mock/clock/advance", "/api/v1/auth/wechat-login", "/api/v1/auth/refresh",
+    **{("POST", p): PUBLIC for p in ("/mock/clock/advance", "/mock/officers", "/api/v1/auth/wechat-login", "/api/v1/auth/refresh",
                                       "/api/v1/names/check", "/api/v1/identity/documents/check",
                                       "/api/v1/scope/recommend", "/api/v1/documents/read", "/api/v1/officer/login")},
     ("POST", "/api/v1/applications"): ANY_APPLICANT,
