@@ -202,7 +202,11 @@ def create_app(settings: Settings) -> web.Application:
     for op in operations:
         guarded = require_bearer(op.handler, officer=op.path.startswith("/api/v1/officer/")) if op.auth else op.handler
         app.router.add_route(op.method, op.path, guarded)
-    app[keys.NAME_CHECK_LIMITER] = RateLimiter(per_minute=settings.name_check_rate)
+    app[keys.RATE_LIMITS] = {
+        bucket: RateLimiter(bucket=bucket, per_minute=per_minute, clock=app[keys.CLOCK])
+        for bucket, per_minute in (("login", settings.login_rate), ("names", settings.name_check_rate),
+                                   ("identity_check", settings.identity_check_rate), ("verify", settings.verify_rate))
+    }
     app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
     if settings.mock_mode:  # the fake WeChat platform exists only in mock mode
         app.add_subapp(

@@ -17,4 +17,4 @@ CLOCK: web.AppKey["Clock"] = web.AppKey("clock")
 SECRETS: web.AppKey["SecretMaterial"] = web.AppKey("secrets")
 SERVICES: web.AppKey["Services"] = web.AppKey("services")
 OPENAPI: web.AppKey[dict] = web.AppKey("openapi")
-NAME_CHECK_LIMITER: web.AppKey["RateLimiter"] = web.AppKey("name_check_limiter")
+RATE_LIMITS: web.AppKey[dict[str, "RateLimiter"]] = web.AppKey("rate_limits")  # by budget: login, names, ...

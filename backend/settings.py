@@ -59,6 +59,9 @@ class Settings:
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
     names_registry_csv: str | None = None  # names registered in Guangzhou (name,status,status_date,uscc), loaded at start
     name_check_rate: int = 120  # name checks a client may make per minute (no login needed)
+    login_rate: int = 60  # WeChat log-ins per client address per minute
+    identity_check_rate: int = 120  # inline identity-document checks per client address per minute
+    verify_rate: int = 600  # public licence verifications per client address per minute
 
     @property
     def db_url(self) -> str:
@@ -126,6 +129,9 @@ class Settings:
             ("face_check_cooldown", "FACE_CHECK_COOLDOWN"),
             ("retention_days", "RETENTION_DAYS"),
             ("name_check_rate", "NAME_CHECK_RATE"),
+            ("login_rate", "LOGIN_RATE"),
+            ("identity_check_rate", "IDENTITY_CHECK_RATE"),
+            ("verify_rate", "VERIFY_RATE"),
         ]:
             if env.get(key):
                 values[name] = int(env[key])

@@ -1,42 +1,61 @@
-"""A per-client request budget for endpoints open without login (the name check answers while people type).
+"""Request budgets per client for the endpoints people reach without (or before) logging in: WeChat login, the
+name check, the inline identity check and public licence verification.
 
-Written here because the few aiohttp rate-limit packages are unmaintained: a fixed one-minute window per client
-address, kept in this process (each server process has its own budget; the limit is per process).
+A fixed one-minute window per (budget, client address), counted in the database with one upsert, so every server
+process on the same database shares the budget, and timed by the service clock (the mock clock in tests). Written
+here because the few aiohttp rate-limit packages are unmaintained and keep their counts in one process.
 """
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
 
 from aiohttp import web
+from tortoise import connections
 
+from backend.clock import Clock
 from backend.errors import TooManyRequests
+from backend.models import RateCounter
 
-WINDOW_SECONDS = 60.0
-MAX_CLIENTS = 100_000  # forget every window past this many clients (a flood of addresses cannot fill memory)
+WINDOW_SECONDS = 60
 
 
 class RateLimiter:
-    """At most `per_minute` requests per client address in each one-minute window."""
+    """At most `per_minute` requests per client in each one-minute window of the `bucket` budget."""
 
-    def __init__(self, *, per_minute: int, now: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self._now = now
-        self._windows: dict[str, tuple[float, int]] = {}
+    def __init__(self, *, bucket: str, per_minute: int, clock: Clock) -> None:
+        if per_minute < 1:
+            raise ValueError(f"per_minute must be at least 1, got {per_minute}")
+        self.bucket, self.per_minute, self._clock = bucket, per_minute, clock
+        self._cleaned = 0
 
-    def hit(self, client: str) -> None:
+    async def hit(self, client: str) -> None:
         """Count one request of `client`; raise 429 (with the seconds to wait) once its budget is spent."""
-        now = self._now()
-        start, count = self._windows.get(client, (now, 0))
-        if now - start >= WINDOW_SECONDS:
-            start, count = now, 0
-        if count >= self.per_minute:
-            raise TooManyRequests(retry_after=max(1, math.ceil(start + WINDOW_SECONDS - now)))
-        if len(self._windows) >= MAX_CLIENTS and client not in self._windows:
-            self._windows.clear()
-        self._windows[client] = (start, count + 1)
+        now = self._clock.timestamp()
+        window = int(now // WINDOW_SECONDS)
+        conn = connections.get("default")
+        table = RateCounter._meta.db_table
+        marks = ("$1", "$2", "$3") if conn.capabilities.dialect == "postgres" else ("?", "?", "?")
+        sql = (f"INSERT INTO {table} (bucket, client, minute, hits) VALUES ({marks[0]}, {marks[1]}, {marks[2]}, 1) "
+               f"ON CONFLICT (bucket, client, minute) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits")
+        # execute_query_dict fetches on both backends (execute_query drops RETURNING rows of an INSERT on asyncpg)
+        rows = await conn.execute_query_dict(sql, [self.bucket, client[:128], window])
+        hits = int(rows[0]["hits"])
+        if window > self._cleaned:  # once a minute per process, forget the windows that are over
+            self._cleaned = window
+            await RateCounter.filter(minute__lt=window - 1).delete()
+        if hits > self.per_minute:
+            raise TooManyRequests(retry_after=max(1, math.ceil((window + 1) * WINDOW_SECONDS - now)))
 
-    def check(self, request: web.Request) -> None:
+    async def check(self, request: web.Request) -> None:
         """Count a request by the address it came from."""
-        self.hit(request.remote or "unknown")
+        await self.hit(request.remote or "unknown")
+
+
+async def limit(request: web.Request, bucket: str) -> None:
+    """Count `request` against the app's `bucket` budget (429 once it is spent). create_app always sets the budgets;
+    an app assembled from single route modules without a database (unit tests of a route) has none."""
+    from backend.keys import RATE_LIMITS
+
+    limits = request.config_dict.get(RATE_LIMITS)
+    if limits is not None:
+        await limits[bucket].check(request)

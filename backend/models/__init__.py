@@ -10,6 +10,7 @@ from backend.models.applications import (
     NameClaim,
     Signature,
 )
+from backend.models.limits import RateCounter
 from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerRequest
@@ -37,6 +38,7 @@ __all__ = [
     "Officer",
     "Partner",
     "PartnerRequest",
+    "RateCounter",
     "Participant",
     "RefreshToken",
     "Signature",

@@ -1,21 +1,56 @@
-"""The per-client budget of the name check: a full window refuses with the seconds to wait, the next one opens."""
+"""Request budgets: counted in the database, so every server process shares them; 429 with Retry-After once spent."""
 from __future__ import annotations
 
 import pytest
 
+from backend.clock import OffsetClock
+from backend.db import close_database, open_database
 from backend.errors import TooManyRequests
 from backend.http.ratelimit import RateLimiter
+from tests.e2e.phone import APPID
 
 
-def test_a_client_past_its_budget_waits_for_the_next_window() -> None:
-    now = [1000.0]
-    limiter = RateLimiter(per_minute=2, now=lambda: now[0])
-    limiter.hit("10.0.0.1")
-    limiter.hit("10.0.0.1")
-    limiter.hit("10.0.0.2")  # another client has its own budget
-    now[0] += 15
+@pytest.fixture
+async def db(database_url):
+    await open_database(database_url)
+    yield
+    await close_database()
+
+
+async def test_two_limiters_on_one_database_share_the_budget_and_the_next_minute_opens(db) -> None:
+    clock = OffsetClock()
+    clock.set_offset(60 - clock.timestamp() % 60 + 600)  # the start of a minute, ten minutes on
+    first = RateLimiter(bucket="login", per_minute=3, clock=clock)
+    second = RateLimiter(bucket="login", per_minute=3, clock=clock)  # as in another server process
+    await first.hit("10.0.0.1")
+    await second.hit("10.0.0.1")
+    await first.hit("10.0.0.2")  # another client has its own budget
+    await second.hit("10.0.0.1")
+    clock.set_offset(clock.offset_seconds + 15)
     with pytest.raises(TooManyRequests) as refused:
-        limiter.hit("10.0.0.1")
+        await first.hit("10.0.0.1")
     assert refused.value.params == {"retry_after": 45}
-    now[0] += 45
-    limiter.hit("10.0.0.1")
+    await RateLimiter(bucket="names", per_minute=3, clock=clock).hit("10.0.0.1")  # another budget is untouched
+    clock.set_offset(clock.offset_seconds + 45)
+    await second.hit("10.0.0.1")  # a new minute
+
+
+def test_a_budget_needs_at_least_one_request() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        RateLimiter(bucket="login", per_minute=0, clock=OffsetClock())
+
+
+async def test_logins_and_verifications_past_their_budget_get_429_across_two_servers(server_factory, aiohttp_client):
+    one = await aiohttp_client(await server_factory(login_rate=3, verify_rate=2))
+    two = await aiohttp_client(await server_factory(login_rate=3, verify_rate=2))  # a second process, same database
+    statuses = []
+    for client in (one, two, one, two):
+        code = await (await client.post("/mock/wechat/simulate/login-code", json={"appid": APPID, "user": "u"})).json()
+        statuses.append((await client.post("/api/v1/auth/wechat-login", json={"code": code["code"]})).status)
+    assert statuses == [200, 200, 200, 429]
+    refused = await two.post("/api/v1/auth/wechat-login", json={"code": "x"})
+    body = await refused.json()
+    assert refused.status == 429 and body["code"] == "rate_limited" and int(refused.headers["Retry-After"]) >= 1
+    assert {"zh-CN", "zh-HK", "en"} <= set(body["messages"])
+    checks = [(await c.get("/api/v1/licences/91440112MA0ADUR94Q")).status for c in (one, two, one)]
+    assert checks == [404, 404, 429]  # unknown licences count too: a scan of codes is limited the same way

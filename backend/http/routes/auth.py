@@ -6,6 +6,7 @@ from aiohttp import web
 from backend.http.responses import json_response
 
 from backend.http.openapi import Operation
+from backend.http.ratelimit import limit
 from backend.http.request import parse_body
 from backend.http.schemas import RefreshRequest, WeChatLogin
 from backend.keys import SERVICES
@@ -41,6 +42,7 @@ def _tokens(pair: TokenPair) -> web.Response:
 
 
 async def wechat_login(request: web.Request) -> web.Response:
+    await limit(request, "login")
     body = await parse_body(request, WeChatLogin)
     return _tokens(await auth.wechat_login(request.config_dict[SERVICES], code=body.code))
 

@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 from backend.clock import SystemClock
 from backend.domain.id_documents import DOCUMENT_TYPES, check_document
 from backend.http.openapi import Operation
+from backend.http.ratelimit import limit
 from backend.http.problems import language
 from backend.http.request import parse_body
 from backend.http.responses import json_response
@@ -52,6 +53,7 @@ def _today(request: web.Request) -> dt.date:
 
 
 async def check_identity_document(request: web.Request) -> web.Response:
+    await limit(request, "identity_check")
     """Check a document number and answer the verdict, its findings and what the number encodes."""
     body = await parse_body(request, DocumentCheckRequest)
     result = check_document(type=body.type, number=body.number, today=_today(request), expiry=body.expiry)

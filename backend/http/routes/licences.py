@@ -9,6 +9,7 @@ from aiohttp import web
 
 from backend.http.openapi import Operation
 from backend.http.problems import language
+from backend.http.ratelimit import limit
 from backend.http.responses import json_response
 from backend.i18n import messages, negotiate
 from backend.keys import SERVICES
@@ -38,11 +39,13 @@ BUNDLE_SCHEMA = {
 
 
 async def verify_licence(request: web.Request) -> web.Response:
+    await limit(request, "verify")
     bundle = await licence_bundle(request.config_dict[SERVICES], uscc=request.match_info["uscc"])
     return json_response(bundle)
 
 
 async def download_bundle(request: web.Request) -> web.Response:
+    await limit(request, "verify")
     uscc, text = await licence_tlog_proof(request.config_dict[SERVICES], uscc=request.match_info["uscc"])
     return web.Response(
         text=text, content_type="text/plain", charset="utf-8",
@@ -52,6 +55,7 @@ async def download_bundle(request: web.Request) -> web.Response:
 
 async def licence_qr(request: web.Request) -> web.Response:
     """The QR code a licence carries: the address of its public verification, as SVG."""
+    await limit(request, "verify")
     bundle = await licence_bundle(request.config_dict[SERVICES], uscc=request.match_info["uscc"])
     target = f"{request.url.origin()}/licences/{bundle['licence']['uscc']}"
     svg = io.BytesIO()
@@ -66,6 +70,7 @@ PAGE_FIELDS = ("name", "uscc", "type", "legal_representative", "registered_capit
 async def licence_page(request: web.Request) -> web.Response:
     """The page a licence's QR code opens: what it shows and its status, in zh-CN, zh-HK or en (?lang= or
     Accept-Language), with its ledger proof for machines beside it."""
+    await limit(request, "verify")
     lang = negotiate(request.query["lang"]) if request.query.get("lang") else language(request)
     bundle = await licence_bundle(request.config_dict[SERVICES], uscc=request.match_info["uscc"])
     licence, ledger = bundle["licence"], bundle["ledger"]

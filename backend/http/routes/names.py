@@ -11,7 +11,8 @@ from backend.http.problems import language
 from backend.http.request import parse_body, parse_query
 from backend.http.responses import json_response
 from backend.http.schemas import NameCheckRequest, NameQuery
-from backend.keys import NAME_CHECK_LIMITER, SERVICES
+from backend.http.ratelimit import limit
+from backend.keys import SERVICES
 from backend.services import names
 
 _STRING = {"type": "string"}
@@ -66,7 +67,7 @@ async def _answer(request: web.Request, *, name: str, entity_type: str, related:
 
 
 async def post_check_name(request: web.Request) -> web.Response:
-    request.config_dict[NAME_CHECK_LIMITER].check(request)
+    await limit(request, "names")
     body = await parse_body(request, NameCheckRequest)
     if body.name:
         name = body.name
@@ -79,7 +80,7 @@ async def post_check_name(request: web.Request) -> web.Response:
 
 
 async def get_check_name(request: web.Request) -> web.Response:
-    request.config_dict[NAME_CHECK_LIMITER].check(request)
+    await limit(request, "names")
     query = parse_query(request, NameQuery)
     return await _answer(request, name=query.name, entity_type="limited_liability_company", related=[])
 
