@@ -23,11 +23,31 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _log(folder) -> "object":
+    """A file for a served process's output (a pipe nobody reads fills up and blocks the server)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return open(folder / f"server-{_free_port()}.log", "w+")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a served process: SIGTERM, then SIGKILL if it has not gone within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def _wait_ready(base: str, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"server exited with {process.returncode}: {process.stdout.read()}")
+            output = ""
+            if process.stdout is not None:
+                process.stdout.seek(0)
+                output = process.stdout.read()
+            raise AssertionError(f"server exited with {process.returncode}: {output}")
         try:
             with urllib.request.urlopen(f"{base}/readyz", timeout=2) as resp:
                 if resp.status == 200:
@@ -53,14 +73,13 @@ def served(database_url, tmp_path):
     }
     subprocess.run([sys.executable, "-m", "backend", "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
     process = subprocess.Popen([sys.executable, "-m", "backend", "serve"], env=env, cwd=REPO,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=_log(tmp_path), stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 def test_demo_forms_a_company_that_the_independent_checker_verifies(served):

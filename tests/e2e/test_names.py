@@ -17,7 +17,7 @@ import pytest
 from backend.domain.name_registry import write_csv
 from tests.conftest import REPO
 from tests.e2e.phone import FOUNDER, Phone, mainland_id
-from tests.e2e.test_demo import _free_port, _wait_ready
+from tests.e2e.test_demo import _free_port, _log, _wait_ready, stop
 from tests.pinned import LEDGER_ORIGIN, TEST_LEDGER_SEED_B64
 
 CHECK = "/api/v1/names/check"
@@ -192,15 +192,14 @@ def two_processes(database_url, tmp_path):
         for _ in range(2):
             port = _free_port()
             processes.append(subprocess.Popen([sys.executable, "-m", "backend", "serve"], env={**env, "PORT": str(port)},
-                                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+                                              cwd=REPO, stdout=_log(tmp_path), stderr=subprocess.STDOUT, text=True))
             bases.append(f"http://127.0.0.1:{port}")
         for base, process in zip(bases, processes):
             _wait_ready(base, process)
         yield bases
     finally:
         for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
 
 
 async def test_fifty_reservations_through_two_server_processes_on_postgresql_make_one_winner(two_processes):
