@@ -74,3 +74,16 @@ class Stopwatch:
     def elapsed(self) -> float:
         """Seconds elapsed."""
         return time.perf_counter() - self.start
+
+
+async def fresh_postgres(base_url: str, name: str) -> str:
+    """(Re)create the database `name` on the server of `base_url`; answer its URL."""
+    import asyncpg
+
+    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return f"{base_url.rpartition('/')[0]}/{name}"

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import aiohttp
-import asyncpg
 from aiohttp.test_utils import TestServer
 from tortoise.transactions import in_transaction
 
@@ -29,7 +28,7 @@ from backend.ledger.store import LedgerStore
 from backend.models import LedgerRecord
 from backend.services.transactions import atomic, note_record
 from backend.settings import Settings
-from bench.common import RESULTS, Stopwatch, machine, summary_ms, table
+from bench.common import RESULTS, Stopwatch, fresh_postgres, machine, summary_ms, table
 
 ORIGIN = "bench.log"
 SEED = b"\x07" * 32
@@ -190,16 +189,6 @@ async def audit_seconds(url: str) -> tuple[float, str] | None:
         await close_database()
 
 
-async def _fresh_postgres(base_url: str, name: str) -> str:
-    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return f"{base_url.rpartition('/')[0]}/{name}"
-
-
 async def main(args: argparse.Namespace) -> str:
     """Run every measurement; return the markdown report."""
     work = Path(tempfile.mkdtemp(prefix="kaiban-bench-"))
@@ -210,9 +199,9 @@ async def main(args: argparse.Namespace) -> str:
     outbox = await outbox_path(f"sqlite://{work / 'outbox.sqlite3'}", seconds=min(args.seconds, 20), writers=64)
     rows.append(["records/s through use-case commits + sequencer, SQLite, 64 writers", outbox, "n/a", "n/a"])
     if args.postgres:
-        pg = await store_appends(await _fresh_postgres(args.postgres, "kaiban_bench_appends"), seconds=args.seconds, batch=args.batch)
+        pg = await store_appends(await fresh_postgres(args.postgres, "kaiban_bench_appends"), seconds=args.seconds, batch=args.batch)
         rows.append(["durable appends/s, PostgreSQL, batches of %d" % args.batch, pg, "n/a", "n/a"])
-        pg_outbox = await outbox_path(await _fresh_postgres(args.postgres, "kaiban_bench_outbox"), seconds=min(args.seconds, 20), writers=64)
+        pg_outbox = await outbox_path(await fresh_postgres(args.postgres, "kaiban_bench_outbox"), seconds=min(args.seconds, 20), writers=64)
         rows.append(["records/s through use-case commits + sequencer, PostgreSQL, 64 writers", pg_outbox, "n/a", "n/a"])
 
     big = f"sqlite://{work / 'proofs.sqlite3'}"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.common import RESULTS, machine, percentile, table
+from bench.common import RESULTS, fresh_postgres, machine, percentile, table
 
 REPO = Path(__file__).resolve().parent.parent
 # The load profile: the per-address budgets stay on but are raised, since every simulated client shares one address.
@@ -132,24 +132,12 @@ async def measure(database_url: str, *, label: str, args: argparse.Namespace, wo
     ]
 
 
-async def _fresh_postgres(base_url: str, name: str) -> str:
-    import asyncpg
-
-    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return f"{base_url.rpartition('/')[0]}/{name}"
-
-
 async def main(args: argparse.Namespace) -> str:
     """Run the measurements; return the markdown section."""
     work = Path(tempfile.mkdtemp(prefix="kaiban-verify-"))
     rows = await measure(f"sqlite://{work / 'verify.sqlite3'}", label="SQLite", args=args, work=work)
     if args.postgres:
-        url = await _fresh_postgres(args.postgres, "kaiban_bench_verify")
+        url = await fresh_postgres(args.postgres, "kaiban_bench_verify")
         rows += await measure(url, label="PostgreSQL", args=args, work=work)
     return "\n".join([
         "## Public licence verification",

@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import rfc8785
 
 from backend.ledger.checkpoint import (
     SIG_COSIGNATURE_V1,
@@ -42,7 +39,7 @@ from backend.ledger.checkpoint import (
 from backend.ledger.errors import BundleError, CheckpointError
 from backend.ledger.hashing import HASH_SIZE, leaf_hash
 from backend.ledger.proofs import verify_inclusion
-from backend.ledger.verify import licence_digest
+from backend.ledger.verify import licence_digest, parse_record
 
 HEADER = "c2sp.org/tlog-proof@v1"
 MEDIA_TYPE = "text/plain; charset=utf-8"
@@ -160,23 +157,6 @@ def bundle_from_ledger(ledger: Mapping[str, Any]) -> str:
     if not isinstance(checkpoint, str):
         raise BundleError(field="ledger.checkpoint", reason="missing_or_wrong_type")
     return encode_bundle(leaf=leaf, index=index, hashes=hashes, checkpoint=checkpoint)
-
-
-def parse_record(leaf: bytes) -> dict[str, Any]:
-    """Return the leaf's JSON object, refusing anything that is not RFC 8785 canonical JSON."""
-    try:
-        record = json.loads(leaf.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BundleError(field="leaf", reason="not_json") from None
-    if not isinstance(record, dict):
-        raise BundleError(field="leaf", reason="not_an_object")
-    try:
-        canonical = rfc8785.dumps(record)
-    except (rfc8785.CanonicalizationError, TypeError, ValueError):
-        canonical = None
-    if canonical != leaf:
-        raise BundleError(field="leaf", reason="not_canonical_json")
-    return record
 
 
 def _keys(vkeys: Sequence[str], *, sig_type: int, role: str) -> list[NoteVerifier]:

@@ -60,20 +60,21 @@ def _proof_hashes(values: list[Any]) -> list[bytes]:
     return out
 
 
-def _parse_leaf(raw: bytes) -> dict[str, Any]:
+def parse_record(leaf: bytes, *, field: str = "leaf") -> dict[str, Any]:
+    """Return the leaf's JSON object, refusing anything that is not RFC 8785 canonical JSON."""
     try:
-        leaf = json.loads(raw.decode("utf-8"))
+        record = json.loads(leaf.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BundleError(field="ledger.leaf", reason="not_json") from None
-    if not isinstance(leaf, dict):
-        raise BundleError(field="ledger.leaf", reason="not_an_object")
+        raise BundleError(field=field, reason="not_json") from None
+    if not isinstance(record, dict):
+        raise BundleError(field=field, reason="not_an_object")
     try:
-        canonical = rfc8785.dumps(leaf)
+        canonical = rfc8785.dumps(record)
     except (rfc8785.CanonicalizationError, TypeError, ValueError):
         canonical = None
-    if canonical != raw:
-        raise BundleError(field="ledger.leaf", reason="not_canonical_json")
-    return leaf
+    if canonical != leaf:
+        raise BundleError(field=field, reason="not_canonical_json")
+    return record
 
 
 def verify_licence_bundle(
@@ -95,7 +96,7 @@ def verify_licence_bundle(
         raise BundleError(field="ledger.inclusion.size", reason="size_mismatch", expected=checkpoint.size, got=size)
     verify_inclusion(index=index, size=size, leaf_hash=leaf_hash(leaf_bytes), proof=proof, root=checkpoint.root)
 
-    leaf = _parse_leaf(leaf_bytes)
+    leaf = parse_record(leaf_bytes, field="ledger.leaf")
     uscc = _field(licence, "uscc", str, where="licence.")
     if leaf.get("uscc") != uscc:
         raise BundleError(field="leaf.uscc", reason="uscc_mismatch", expected=uscc, got=leaf.get("uscc"))
