@@ -13,6 +13,7 @@ from aiohttp.abc import AbstractAccessLogger
 from backend import keys
 from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents.pool import RenderPool
+from backend.adapters.sms import FakeSmsGateway, NoSmsGateway
 from backend.adapters.uscc import SimulatedUsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
@@ -23,6 +24,7 @@ from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner
+from backend.http.routes import signing as signing_routes
 from backend.http.routes.simulator import setup_simulator
 from backend.http.routes import documents_read
 from backend.http.routes import scope as scope_routes
@@ -92,6 +94,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *partner.operations(),
         *officer.operations(),
         *mock_officers.operations(mock_mode=settings.mock_mode),
+        *signing_routes.operations(mock_mode=settings.mock_mode),
     ]
 
 
@@ -145,6 +148,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             notifications=Deliverer(session=session, sealer=sealer, clock=clock),
             credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),
             names=await NameEngine.load(settings.names_registry_csv),
+            sms=FakeSmsGateway() if settings.mock_mode else NoSmsGateway(),
         )
         try:
             yield

@@ -15,6 +15,7 @@ from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerRequest
 from backend.models.participants import Consent, DataAccess, Participant, Verification
+from backend.models.signing import SigningCode
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 
@@ -42,6 +43,7 @@ __all__ = [
     "Participant",
     "RefreshToken",
     "Signature",
+    "SigningCode",
     "Subscriber",
     "User",
     "Verification",

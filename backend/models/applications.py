@@ -106,8 +106,10 @@ class Signature(Model):
 
     id = fields.UUIDField(primary_key=True)
     application = fields.ForeignKeyField("models.Application", related_name="signatures")
-    signer = fields.ForeignKeyField("models.User", related_name="signatures")
+    signer = fields.ForeignKeyField("models.User", related_name="signatures", null=True)  # null: signed by link
     role = fields.CharField(max_length=32)
+    participant_id = fields.UUIDField(null=True, db_index=True)  # the natural person who signed
+    on_behalf_of_id = fields.UUIDField(null=True)  # the corporate shareholder they signed for
     payload = fields.JSONField()
     signature_b64 = fields.TextField()
     certificate_pem = fields.TextField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 from backend.adapters.ca.simulated import SignatureAuthority
+from backend.adapters.sms import SmsGateway
 from backend.adapters.uscc import UsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.documents.pool import RenderPool
@@ -37,3 +38,4 @@ class Services:
     notifications: Deliverer
     credentials: LicenceIssuer
     names: NameEngine
+    sms: SmsGateway

@@ -17,13 +17,13 @@ from backend.domain.identifiers import check_mainland_id
 from backend.domain.names import check_name
 from backend.domain.review import ReviewFacts, machine_review
 from backend.errors import InvalidInput
-from backend.models import Application, Document, Identity, Licence, NameClaim, Signature
+from backend.models import Application, Document, Identity, Licence, NameClaim
 from backend.services.container import Services
 from backend.services.details import contribution_window, parse_capital
 from backend.services.identity import FOUNDER, CHINA, open_identity, today
 from backend.services.notifications import enqueue_event
 from backend.services.records import licence_record
-from backend.services.signatures import verify_signature
+from backend.services.signatures import all_signed
 from backend.services.steps import load_owned, record_step
 from backend.services.transactions import atomic
 
@@ -75,7 +75,6 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         hashlib.sha256(svc.sealer.open(bytes(doc.sealed), aad=f"document:{doc.id}")).hexdigest() == doc.sha256
         for doc in documents
     )
-    signatures = await Signature.filter(application_id=application.id, valid=True, role=FOUNDER)
     return ReviewFacts(
         identity_verified=verified,
         founder_age=age,
@@ -86,9 +85,7 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         contribution_deadline_ok=deadline is not None and earliest <= deadline <= latest,
         documents_complete=set(hashes) == REQUIRED_DOCUMENTS,
         documents_intact=intact,
-        signature_valid=any(
-            verify_signature(svc, s, documents=hashes, application_id=str(application.id)) for s in signatures
-        ),
+        signature_valid=await all_signed(svc, application),
         now=now,
     )
 

@@ -133,8 +133,8 @@ async def start_verification(svc: Services, *, user_id: str, application_id: str
     if row.kind != "person":
         raise Conflict("participant_is_company")
     await require_consent(user_id=user_id, application_id=application.id)
-    if row.status == "verified":
-        return {"status": row.status, "assurance": row.assurance}
+    if row.status == "verified" and not (method == "face" and row.document_type in FACE_DOCUMENTS):
+        return {"status": row.status, "assurance": row.assurance}  # a fresh face check for signing is asked for by name
     facts = open_participant(svc, row)
     if row.document_type in FACE_DOCUMENTS and method in (None, "face"):
         if row.user_id is None or str(row.user_id) != str(user_id):
@@ -142,7 +142,8 @@ async def start_verification(svc: Services, *, user_id: str, application_id: str
         user = await User.get(id=user_id)
         check = await open_face_check(svc, user=user, application=application, cert_type=FACE_DOCUMENTS[row.document_type],
                                       name=facts.name, number=facts.number, identity_digest=row.digest, participant_id=row.id)
-        await Participant.filter(id=row.id).update(status="pending_face")
+        if row.status != "verified":  # a signer's fresh check leaves an earlier verification standing
+            await Participant.filter(id=row.id).update(status="pending_face")
         return {"status": "pending_face", "face_check": check}
     if method == "face":
         raise Conflict("face_check_not_available", document_type=row.document_type,

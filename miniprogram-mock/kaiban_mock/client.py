@@ -188,9 +188,53 @@ class KaibanClient:
         """``POST .../documents``: render the formation documents; answers them with their SHA-256 and URL."""
         return await self.request_json("POST", f"{API}/applications/{application_id}/documents", {})
 
-    async def sign(self, application_id: str) -> dict[str, Any]:
-        """``POST .../signatures``: sign the documents (after a passed fresh face check)."""
-        return await self.request_json("POST", f"{API}/applications/{application_id}/signatures", {})
+    async def sign(self, application_id: str, **slot: Any) -> dict[str, Any]:
+        """``POST .../signatures``: sign the documents in my slot (after a passed fresh face check); `slot` may name
+        ``participant_id``, ``on_behalf_of`` (a corporate shareholder, with its ``seal``) or a one-time ``code``."""
+        return await self.request_json("POST", f"{API}/applications/{application_id}/signatures", dict(slot))
+
+    async def signatures(self, application_id: str) -> dict[str, Any]:
+        """``GET .../signatures``: who must sign, who has signed, who must sign again."""
+        return await self.request_json("GET", f"{API}/applications/{application_id}/signatures")
+
+    # --- participants ---------------------------------------------------------------------------------------------
+
+    async def participants(self, application_id: str) -> dict[str, Any]:
+        """``GET .../participants``: the participants (masked) and the open role findings."""
+        return await self.request_json("GET", f"{API}/applications/{application_id}/participants")
+
+    async def add_participant(self, application_id: str, participant: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST .../participants``: a person or corporate shareholder with roles and a checked document."""
+        return await self.request_json("POST", f"{API}/applications/{application_id}/participants", dict(participant))
+
+    async def change_participant(self, application_id: str, participant_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """``PATCH .../participants/{pid}``."""
+        return await self.request_json("PATCH", f"{API}/applications/{application_id}/participants/{participant_id}", dict(changes))
+
+    async def set_governance(self, application_id: str, *, board: str, supervision: str) -> dict[str, Any]:
+        """``PUT .../governance``: the executive organ and the supervision arrangement."""
+        body = {"board": board, "supervision": supervision}
+        return await self.request_json("PUT", f"{API}/applications/{application_id}/governance", body)
+
+    async def invite(self, application_id: str, participant_id: str) -> str:
+        """``POST .../participants/{pid}/invitation``: the one-time code to share with that person in WeChat."""
+        answer = await self.request_json("POST", f"{API}/applications/{application_id}/participants/{participant_id}/invitation", {})
+        return str(answer["code"])
+
+    async def accept_invitation(self, code: str) -> dict[str, Any]:
+        """``POST /api/v1/participant-invitations``: link my WeChat account to the participant the code names."""
+        return await self.request_json("POST", f"{API}/participant-invitations", {"code": code})
+
+    async def start_participant_face_check(self, application_id: str, participant_id: str) -> dict[str, Any]:
+        """``POST .../participants/{pid}/verifications`` with ``method: face``: my own face check."""
+        path = f"{API}/applications/{application_id}/participants/{participant_id}/verifications"
+        return await self.request_json("POST", path, {"method": "face"})
+
+    async def participant_face_result(self, application_id: str, participant_id: str, verify_id: str) -> dict[str, Any]:
+        """``POST .../participants/{pid}/face-checks/{verify_id}/result``."""
+        path = (f"{API}/applications/{application_id}/participants/{participant_id}/face-checks/"
+                f"{quote(str(verify_id), safe='')}/result")
+        return await self.request_json("POST", path, {})
 
     async def submit(self, application_id: str) -> dict[str, Any]:
         """``POST .../submit``: hand in; machine review runs and the answer is the reviewed application."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Any
 
 from aiohttp.test_utils import TestClient
@@ -92,6 +93,27 @@ class Phone:
         check = await self.call("POST", f"/api/v1/applications/{app_id}/face-checks", json={}, expect=201)
         await self.face("pass")
         await self.call("POST", f"/api/v1/applications/{app_id}/face-checks/{check['verify_id']}/result")
+
+    async def accept_invitation(self, code: str) -> dict[str, Any]:
+        """Link this phone's WeChat user to the participant an invitation code was made for."""
+        if self.token is None:
+            await self.login()
+        return await self.call("POST", "/api/v1/participant-invitations", json={"code": code})
+
+    async def sms_code(self, number: str) -> str:
+        """The last one-time code the fake SMS gateway sent to `number`."""
+        resp = await self.client.post("/mock/sms/messages", json={"phone": number})
+        assert resp.status == 200, await resp.text()
+        text = (await resp.json())["items"][-1]["text"]
+        return re.search(r"\b(\d{6})\b", text).group(1)
+
+    async def sign_with_code(self, app_id: str, participant_id: str, number: str, **extra: Any) -> dict[str, Any]:
+        """An attested signer signs with a code sent to their phone."""
+        await self.call("POST", f"/api/v1/applications/{app_id}/participants/{participant_id}/signing-code",
+                        json={"phone": number}, expect=201)
+        code = await self.sms_code(number)
+        return await self.call("POST", f"/api/v1/applications/{app_id}/signatures",
+                               json={"participant_id": participant_id, "code": code, **extra})
 
     async def form_company(self, name: str = "广州市黄埔区云帆信息技术有限公司") -> dict[str, Any]:
         """Every step of the simplest formation; returns the final application."""

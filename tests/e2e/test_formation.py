@@ -80,7 +80,7 @@ async def test_the_signature_verifies_offline_with_its_certificate(client):
     await phone.form_company()
     apps = (await phone.call("GET", "/api/v1/applications"))["items"]
     app_id = apps[0]["id"]
-    assert apps[0]["signatures"][0]["assurance"] == "face_verified_wechat_v2"
+    assert apps[0]["signatures"][0]["assurance"] == "wechat_face"
     # signing again after licensing is refused as a change, but the first signature is on record
     from backend.models import Signature
 

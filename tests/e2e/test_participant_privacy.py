@@ -24,7 +24,8 @@ from tests.e2e.test_formation import independent_checker
 from tests.pinned import PINNED_LEDGER_VKEY
 
 HK = {"kind": "person", "name": "陳大文", "roles": ["shareholder"], "document_type": "hk_id", "document_number": "G123456A"}
-SECRETS = [FOUNDER["document_number"], HK["document_number"], HK["name"], DETAILS["liaison_phone"]]
+HK_PHONE = "+85291234567"
+SECRETS = [FOUNDER["document_number"], HK["document_number"], HK["name"], DETAILS["liaison_phone"], HK_PHONE, "91234567"]
 _B64 = re.compile(rb"[A-Za-z0-9+/=]{24,}")
 _STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
@@ -95,6 +96,10 @@ async def _form_with_a_hong_kong_shareholder(phone: Phone, client) -> dict:
     await phone.call("POST", f"/api/v1/applications/{app_id}/documents", json={})
     await phone.fresh_face_check(app_id)
     await phone.call("POST", f"/api/v1/applications/{app_id}/signatures", json={})
+    invitation = await phone.call("POST", f"/api/v1/applications/{app_id}/participants/{hk['id']}/invitation", json={}, expect=201)
+    hk_phone = Phone(client)
+    await hk_phone.accept_invitation(invitation["code"])
+    await hk_phone.sign_with_code(app_id, hk["id"], HK_PHONE)
     return await phone.call("POST", f"/api/v1/applications/{app_id}/submit", json={})
 
 

@@ -44,7 +44,12 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("GET", "/mock/review/applications/{id}/participants"): MOCK_STAND_IN,
     **{("POST", p): PUBLIC for p in ("/mock/clock/advance", "/mock/officers", "/api/v1/auth/wechat-login", "/api/v1/auth/refresh",
                                       "/api/v1/names/check", "/api/v1/identity/documents/check",
-                                      "/api/v1/scope/recommend", "/api/v1/documents/read", "/api/v1/officer/login")},
+                                      "/api/v1/scope/recommend", "/api/v1/documents/read", "/api/v1/officer/login",
+                                      "/mock/sms/messages")},
+    # a confirmation link's token is the credential: an unknown token is simply not found, whoever asks
+    ("GET", "/api/v1/confirmations/{token}"): {role: {404} for role in ROLES},
+    **{("POST", p): {role: {404, 422} for role in ROLES} for p in ("/api/v1/confirmations/{token}/code",
+                                                              "/api/v1/confirmations/{token}/signature")},
     ("POST", "/api/v1/applications"): ANY_APPLICANT,
     ("GET", "/api/v1/applications"): ANY_APPLICANT,
     ("POST", "/api/v1/participant-invitations"): ANY_APPLICANT,
@@ -62,6 +67,9 @@ MATRIX: dict[tuple[str, str], dict] = {
         ("DELETE", "/api/v1/applications/{id}/participants/{pid}"), ("PUT", "/api/v1/applications/{id}/governance"),
         ("POST", "/api/v1/applications/{id}/participants/{pid}/verifications"),
         ("POST", "/api/v1/applications/{id}/participants/{pid}/invitation"),
+        ("GET", "/api/v1/applications/{id}/signatures"),
+        ("POST", "/api/v1/applications/{id}/participants/{pid}/signing-code"),
+        ("POST", "/api/v1/applications/{id}/participants/{pid}/confirmation-link"),
     ]},
     ("POST", "/api/v1/applications/{id}/face-checks/{verify_id}/result"): OWNED_NO_SUCH_CHILD,
     ("POST", "/api/v1/applications/{id}/participants/{pid}/face-checks/{verify_id}/result"): OWNED_NO_SUCH_CHILD,
@@ -106,7 +114,7 @@ async def test_each_role_gets_what_the_matrix_says(client) -> None:
     await other.login()
     participants = await owner.call("GET", f"/api/v1/applications/{final['id']}/participants")
     values = {"id": final["id"], "uscc": final["licence"]["uscc"], "kind": "articles_of_association",
-              "verify_id": "no-such-check", "index": "0", "pid": participants["items"][0]["id"]}
+              "verify_id": "no-such-check", "index": "0", "token": "no-such-token", "pid": participants["items"][0]["id"]}
     reviewer_totp = await _officer(client)
     admin_totp = await _officer(client, username="admin.only", roles=("admin",))
     tokens = {

@@ -11,7 +11,7 @@ from backend.http.request import current_user, parse_body
 from backend.http.schemas import CreateApplication, DetailsRequest, Empty, IdentityRequest, NameRequest
 from backend.keys import SERVICES
 from backend.models import Application
-from backend.services import applications, details, documents, identity, names, review, signatures
+from backend.services import applications, details, documents, identity, names, review
 from backend.services.records import iso
 from backend.services.steps import load_owned
 from backend.services.views import application_view, document_view, timeline
@@ -118,15 +118,6 @@ async def download_document(request: web.Request) -> web.Response:
                                  "Cache-Control": "private, no-store"})
 
 
-async def sign_application(request: web.Request) -> web.Response:
-    user = current_user(request)
-    await parse_body(request, Empty)
-    application, signature = await signatures.sign(request.config_dict[SERVICES], user_id=user, application_id=request.match_info["id"])
-    return json_response({"application": await _view(request, application),
-                              "signature": {"role": signature.role, "payload": signature.payload,
-                                            "signature": signature.signature_b64, "certificate": signature.certificate_pem}})
-
-
 async def submit_application(request: web.Request) -> web.Response:
     user = current_user(request)
     await parse_body(request, Empty)
@@ -162,7 +153,6 @@ def operations() -> list[Operation]:
         op("POST", one + "/documents", generate_documents, "Generate the binding documents", body=Empty, errors=step_errors),
         op("GET", one + "/documents/{kind}", download_document, "Download a document (PDF)", response_type="application/pdf",
            response={"type": "string", "format": "binary"}, errors=(404,)),
-        op("POST", one + "/signatures", sign_application, "Sign the documents (fresh face check needed)", body=Empty, errors=step_errors),
         op("POST", one + "/submit", submit_application, "Submit for review; machine review and licence follow", body=Empty, errors=step_errors),
         op("GET", one + "/timeline", application_timeline, "Recorded steps with ledger indexes", errors=(404,)),
     ]
