@@ -15,13 +15,15 @@ from backend.domain.findings import Finding
 from backend.domain.formation import State, Step, plan_step
 from backend.domain.identifiers import check_mainland_id
 from backend.domain.names import check_name
+from backend.domain.participants.company_type import company_type, legal_representative
 from backend.domain.review import ReviewFacts, machine_review
 from backend.errors import InvalidInput
-from backend.models import Application, Document, Identity, Licence, NameClaim
+from backend.models import Application, Document, Identity, Licence, NameClaim, Participant
 from backend.services.container import Services
 from backend.services.details import contribution_window, parse_capital
 from backend.services.identity import FOUNDER, CHINA, open_identity, today
 from backend.services.notifications import enqueue_event
+from backend.services.participant_records import to_domain
 from backend.services.records import licence_record
 from backend.services.signatures import all_signed
 from backend.services.steps import load_owned, record_step
@@ -96,14 +98,15 @@ def licence_event(licence: dict[str, Any], *, status: str) -> dict[str, Any]:
             "verify_url": f"/api/v1/licences/{licence['uscc']}"}
 
 
-def licence_view(application: Application, *, uscc: str, founder_name: str, established: dt.date) -> dict[str, Any]:
+def licence_view(application: Application, *, uscc: str, legal_representative_name: str, company_type: str,
+                 established: dt.date) -> dict[str, Any]:
     """Exactly what the printed licence shows (plus the label that the code is simulated)."""
     details = application.details or {}
     return {
         "uscc": uscc,
         "name": application.company_name,
-        "type": "有限责任公司（自然人独资）",
-        "legal_representative": founder_name,
+        "type": company_type,
+        "legal_representative": legal_representative_name,
         "registered_capital": f"人民币{yuan_in_capitals(Decimal(details['registered_capital_cny']))}",
         "date_of_establishment": established.isoformat(),
         "address": details["address"],
@@ -166,10 +169,16 @@ async def _approve(svc: Services, application_id, uscc: str, conn, *, method: st
     review.setdefault("findings", [])
     application.review = review
     await record_step(svc, application, step="approved", state=State.APPROVED, facts={"method": method}, conn=conn)
-    identity = await Identity.get(application_id=application.id, role=FOUNDER).using_db(conn)
-    licence = licence_view(
-        application, uscc=uscc, founder_name=open_identity(svc, identity).name, established=now.astimezone(CHINA).date()
-    )
+    people = to_domain(svc, await Participant.filter(application_id=application.id).order_by("created_at").using_db(conn))
+    representative = legal_representative(people)
+    if representative is None:  # an application from before participants: its founder represents it
+        identity = await Identity.get(application_id=application.id, role=FOUNDER).using_db(conn)
+        representative_name = open_identity(svc, identity).name
+    else:
+        representative_name = representative.name
+    licence = licence_view(application, uscc=uscc, legal_representative_name=representative_name,
+                           company_type=company_type(people) if people else "有限责任公司（自然人独资）",
+                           established=now.astimezone(CHINA).date())
     leaf = licence_record(uscc=uscc, status="active", licence=licence, application_id=str(application.id), at=now)
     record = await record_step(svc, application, step="licensed", state=State.LICENSED, facts={}, conn=conn, leaf=leaf)
     await Licence.create(

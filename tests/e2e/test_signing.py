@@ -87,6 +87,8 @@ async def test_two_shareholders_with_a_separate_manager_and_supervisor_each_sign
     assert signed["application"]["state"] == "signed" and signed["signing"]["complete"]
     final = await founder.call("POST", f"{_base(app_id)}/submit", json={})
     assert final["state"] == "licensed", final.get("review")
+    licence = (await (await client.get(final["licence"]["url"])).json())["licence"]
+    assert licence["type"] == "有限责任公司（自然人投资或控股）" and licence["legal_representative"] == "张三"
 
     stored = await Signature.filter(application_id=app_id, valid=True)
     assert len(stored) == 4 and len({s.signer_id for s in stored}) == 4  # four WeChat users
@@ -158,7 +160,9 @@ async def test_a_corporate_shareholder_signs_through_its_representative_with_its
     await founder.fresh_face_check(app_id)
     done = await founder.call("POST", f"{_base(app_id)}/signatures", json={})
     assert done["application"]["state"] == "signed"
-    assert (await founder.call("POST", f"{_base(app_id)}/submit", json={}))["state"] == "licensed"
+    final = await founder.call("POST", f"{_base(app_id)}/submit", json={})
+    assert final["state"] == "licensed"
+    assert (await (await client.get(final["licence"]["url"])).json())["licence"]["type"] == "其他有限责任公司"
 
 
 async def _attested_hk(client, founder: Phone, app_id: str) -> dict:
