@@ -210,6 +210,8 @@ class FlowHooks:
     name: Callable[..., Awaitable[str]] | None = None
     before_submit: Callable[..., Awaitable[None]] | None = None
     after_review: Callable[..., Awaitable[dict[str, Any]]] | None = None
+    participants: Callable[..., Awaitable[None]] | None = None  # after the founder's identity: add the others
+    co_sign: Callable[..., Awaitable[None]] | None = None  # after the founder's signature: everyone else signs
 
 
 @scenario(
@@ -264,6 +266,9 @@ async def sole_founder(
             answer = await face_check(client, phone, app_id, verify_id, user=user, step=step)
     expect_state(_field(answer, "application", "face-check result"), "identity_verified")
 
+    if hooks.participants is not None:
+        await hooks.participants(client, phone, app_id, founder, rng, log)
+
     if hooks.name is not None:
         name = await hooks.name(client, app_id, rng, log)
     else:
@@ -288,11 +293,14 @@ async def sole_founder(
 
     with log.step("signature") as step:
         answer = await client.sign(app_id)
-        expect_state(_field(answer, "application", "POST signatures"), "signed")
+        expect_state(_field(answer, "application", "POST signatures"), "documents_generated" if hooks.co_sign else "signed")
         signature = answer.get("signature") or {}
         payload = signature.get("payload") if isinstance(signature.get("payload"), Mapping) else {}
-        shown = {"role": signature.get("role"), "signed_at": signature.get("signed_at") or payload.get("signed_at")}
-        step.detail = "  ".join(f"{k} {v}" for k, v in shown.items() if v)
+        signing = answer.get("signing") or {}
+        done = sum(1 for s in signing.get("signers", []) if s.get("status") == "signed")
+        step.detail = f"signed {payload.get('signed_at')}  {done} of {len(signing.get('signers', []))} signatures"
+    if hooks.co_sign is not None:
+        await hooks.co_sign(client, app_id, log)
 
     with log.step("submit") as step:
         if hooks.before_submit is not None:

@@ -130,3 +130,20 @@ def llc_details(rng: random.Random, *, today: dt.date | None = None) -> dict[str
         "contribution_deadline": years_from(today, 4).isoformat(),
         "liaison_phone": "13800138000",
     }
+
+
+#: Registered mainland companies (valid GB 32100 codes, made up) that scenarios use as corporate shareholders.
+CORPORATE_SHAREHOLDERS = (
+    ("广州瑞安投资控股有限公司", "91440106MAAY4CL12P"),
+    ("广州嘉禾科技集团有限公司", "91440106MA2TH3BJ31"),
+    ("广州启明实业有限公司", "91440106MA1XG6125D"),
+)
+
+
+def other_person(rng: random.Random, taken: set[str]) -> Founder:
+    """Another mainland person whose ID number is none of `taken` (one person, one record on an application)."""
+    while True:
+        person = mainland_founder(rng)
+        if person.document_number not in taken:
+            taken.add(person.document_number)
+            return person
