@@ -230,6 +230,11 @@ async def test_a_signer_without_the_mini_program_confirms_through_a_link_and_a_c
     view = await (await client.get(f"/api/v1/confirmations/{token}")).json()
     assert view["company_name"] == NAME and view["signer"]["name"] == "陳**" and not view["slots"][0]["signed"]
     assert {d["kind"] for d in view["documents"]} == {d["kind"] for d in (await founder.call("GET", _base(app_id)))["documents"]}
+    page = await client.get(f"/confirm/{token}", headers={"Accept-Language": "zh-HK"})
+    text = await page.text()
+    assert page.status == 200 and "確認簽署" in text and view["documents"][0]["sha256"] in text and "G123456A" not in text
+    english = await (await client.get(f"/confirm/{token}?lang=en")).text()
+    assert "Confirm your signature" in english and "translations only" in english
     code = await founder.sms_code("+85291234567")
     unknown = await client.post("/api/v1/confirmations/not-a-token/signature", json={"code": code})
     assert unknown.status == 404 and (await unknown.json())["code"] == "confirmation_not_found"

@@ -47,7 +47,7 @@ MATRIX: dict[tuple[str, str], dict] = {
                                       "/api/v1/scope/recommend", "/api/v1/documents/read", "/api/v1/officer/login",
                                       "/mock/sms/messages")},
     # a confirmation link's token is the credential: an unknown token is simply not found, whoever asks
-    ("GET", "/api/v1/confirmations/{token}"): {role: {404} for role in ROLES},
+    **{("GET", p): {role: {404} for role in ROLES} for p in ("/api/v1/confirmations/{token}", "/confirm/{token}")},
     **{("POST", p): {role: {404, 422} for role in ROLES} for p in ("/api/v1/confirmations/{token}/code",
                                                               "/api/v1/confirmations/{token}/signature")},
     ("POST", "/api/v1/applications"): ANY_APPLICANT,
