@@ -61,14 +61,16 @@ async def application_view(svc: Services, application: Application, *, lang: str
         "details": application.details,
         "documents": [document_view(application, d) for d in documents],
         "signatures": [
-            {"role": s.role, "signed_at": s.payload.get("signed_at"), "assurance": s.payload.get("assurance", {}).get("level")}
+            {"role": s.role, "participant_id": str(s.participant_id) if s.participant_id else None,
+             "on_behalf_of": str(s.on_behalf_of_id) if s.on_behalf_of_id else None,
+             "signed_at": s.payload.get("signed_at"), "assurance": s.payload.get("assurance", {}).get("level")}
             for s in signatures
         ],
         "review": review,
         "licence": None if licence is None else {"uscc": licence.uscc, "url": f"/api/v1/licences/{licence.uscc}"},
         "created_at": iso(application.created_at),
         "updated_at": iso(application.updated_at),
-        "links": {"self": base, "timeline": f"{base}/timeline"},
+        "links": {"self": base, "timeline": f"{base}/timeline", "signatures": f"{base}/signatures"},
     }
 
 
