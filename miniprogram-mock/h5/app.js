@@ -302,15 +302,41 @@ action("documents-go", async () => {
   notice(`已生成 ${answer.documents.length} 份文书`, true);
 });
 
-action("documents-next", async () => show("sign"));
+const ROLE_LABELS = {
+  shareholder: "股东", legal_representative: "法定代表人", director: "董事", chair: "董事长",
+  executive_director: "执行董事", supervisor: "监事", manager: "经理", deputy_manager: "副经理",
+  finance_officer: "财务负责人", liaison: "登记联络员",
+};
+const SIGNER_STATUS = { signed: "已签名", pending: "待签名", sign_again: "信息变更，需重新签名" };
+
+function renderSigners(signers) {
+  const list = $("signers");
+  list.replaceChildren(...signers.map((s) => {
+    const item = document.createElement("li");
+    const who = s.company ? `${s.name}（代表 ${s.company}）` : s.name;
+    item.textContent = `${who} · ${s.roles.map((r) => ROLE_LABELS[r] || r).join("、")} · ${SIGNER_STATUS[s.status] || s.status}${s.me ? " · 本人" : ""}`;
+    return item;
+  }));
+}
+
+action("documents-next", async () => {
+  const status = await call("GET", `${API}/applications/${session.appId}/signatures`);
+  renderSigners(status.signers);
+  show("sign");
+});
 
 action("sign-go", async () => {
   const check = await call("POST", `${API}/applications/${session.appId}/face-checks`, {});
   await faceCheck(check.verify_id);
-  await call("POST", `${API}/applications/${session.appId}/signatures`, {});
-  notice("签名完成，可以提交", true);
+  const answer = await call("POST", `${API}/applications/${session.appId}/signatures`, {});
+  renderSigners(answer.signing.signers);
   $("sign-go").hidden = true;
-  $("submit-go").hidden = false;
+  if (answer.signing.complete) {
+    notice("全部签署人已签名，可以提交", true);
+    $("submit-go").hidden = false;
+  } else {
+    notice("您已签名，等待其他签署人在各自手机上签名", true);
+  }
 });
 
 action("submit-go", async () => {
