@@ -24,6 +24,13 @@ def _serve(settings: Settings) -> None:
     if settings.mock_mode:
         print(f"  fake WeChat  {base}/mock/wechat/   mock clock {base}/mock/clock")
         print(f"  simulator    {base}/mock/app/   (the clickable mini-program for testers)")
+    if settings.web_processes > 1:
+        from backend.serving import supervise
+
+        print(f"  processes    {settings.web_processes} sharing the port")
+        sys.stdout.flush()
+        supervise(settings)
+        return
     sys.stdout.flush()
     web.run_app(
         create_app(settings), host=settings.host, port=settings.port, access_log_class=PathOnlyAccessLogger, print=None

@@ -23,6 +23,7 @@ from backend.errors import Unauthorized
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
+from backend.http.wechat_proxy import create_wechat_proxy
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner
 from backend.http.routes import confirm_page, signing as signing_routes
 from backend.http.routes.simulator import setup_simulator
@@ -214,9 +215,8 @@ def create_app(settings: Settings) -> web.Application:
     }
     app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
     if settings.mock_mode:  # the fake WeChat platform exists only in mock mode
-        app.add_subapp(
-            "/mock/wechat/",
-            create_fake_wechat_app(clock=app[keys.CLOCK], appid=settings.wechat_appid, secret=settings.wechat_secret),
-        )
+        fake = (create_wechat_proxy(target=settings.fake_wechat_url) if settings.fake_wechat_url else
+                create_fake_wechat_app(clock=app[keys.CLOCK], appid=settings.wechat_appid, secret=settings.wechat_secret))
+        app.add_subapp("/mock/wechat/", fake)  # several server processes forward to the one fake platform
         setup_simulator(app, directory=settings.mock_app_dir)
     return app

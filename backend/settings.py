@@ -54,6 +54,8 @@ class Settings:
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
     public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
     render_processes: int = 0  # worker processes rendering PDFs; 0 renders in threads of this process
+    web_processes: int = 1  # server processes sharing the port (backend.serving); more than 1 wants PostgreSQL
+    fake_wechat_url: str | None = None  # mock mode, several processes: where the one fake WeChat platform runs
     checkpoint_cache_seconds: float = 1.0  # how long a signed checkpoint is reused for public proofs
     partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
@@ -73,6 +75,8 @@ class Settings:
         """Base URL of the WeChat API the client calls."""
         if self.wechat_base_url:
             return self.wechat_base_url.rstrip("/")
+        if self.fake_wechat_url:
+            return self.fake_wechat_url.rstrip("/")
         return f"http://127.0.0.1:{self.port}/mock/wechat"
 
     @classmethod
@@ -107,6 +111,7 @@ class Settings:
             ("ca_seed_b64", "CA_SIGNING_SEED"),
             ("public_base_url", "PUBLIC_BASE_URL"),
             ("names_registry_csv", "NAMES_REGISTRY_CSV"),
+            ("fake_wechat_url", "FAKE_WECHAT_URL"),
         ]:
             if env.get(key):
                 values[name] = env[key]
@@ -125,6 +130,7 @@ class Settings:
             ("max_body_bytes", "MAX_BODY_BYTES"),
             ("partner_signature_window", "PARTNER_SIGNATURE_WINDOW"),
             ("render_processes", "RENDER_PROCESSES"),
+            ("web_processes", "WEB_PROCESSES"),
             ("face_check_max_attempts", "FACE_CHECK_MAX_ATTEMPTS"),
             ("face_check_cooldown", "FACE_CHECK_COOLDOWN"),
             ("retention_days", "RETENTION_DAYS"),

@@ -1,0 +1,91 @@
+"""Several server processes on one port and one PostgreSQL database (WEB_PROCESSES): connections are spread over
+them, formations complete whichever process answers each step (the fake WeChat platform runs once for all), and a
+server process killed outright is started again by the supervisor."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import aiohttp
+import pytest
+from stdnum.cn import uscc as stdnum_uscc
+
+from tests.conftest import REPO
+from tests.e2e.test_demo import _free_port, _log, _wait_ready, stop
+from tests.pinned import LEDGER_ORIGIN, TEST_LEDGER_SEED_B64
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "miniprogram-mock"))
+from kaiban_mock.client import KaibanClient  # noqa: E402
+from kaiban_mock.scenarios import run_scenario  # noqa: E402
+from kaiban_mock.steplog import StepLog  # noqa: E402
+from kaiban_mock.wechat import WeChatPhone  # noqa: E402
+
+
+@pytest.fixture
+def two_process_server(database_url, tmp_path):
+    """`python -m backend serve` with WEB_PROCESSES=2 on a PostgreSQL database."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("several server processes share a PostgreSQL database")
+    port = _free_port()
+    env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": database_url, "PYTHONPATH": str(REPO),
+           "LEDGER_SIGNING_SEED": TEST_LEDGER_SEED_B64, "LEDGER_ORIGIN": LEDGER_ORIGIN, "LEDGER_KEY_NAME": LEDGER_ORIGIN,
+           "WEB_PROCESSES": "2", "PORT": str(port)}
+    subprocess.run([sys.executable, "-m", "backend", "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
+    process = subprocess.Popen([sys.executable, "-m", "backend", "serve"], env=env, cwd=REPO, stdout=_log(tmp_path),
+                               stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process)
+        yield base
+    finally:
+        stop(process)
+
+
+def _pids(base: str, calls: int = 40) -> set[int]:
+    seen = set()
+    for _ in range(calls):  # a new connection each time: the kernel picks a process per connection
+        with urllib.request.urlopen(f"{base}/api/v1/meta", timeout=5) as answer:
+            seen.add(json.loads(answer.read())["process"])
+    return seen
+
+
+async def _form(base: str, n: int) -> list[dict]:
+    async def one(i: int) -> dict:
+        connector = aiohttp.TCPConnector(force_close=True)  # every call on a new connection, any process
+        async with aiohttp.ClientSession(connector=connector) as session:
+            client = KaibanClient(session, base)
+            return await run_scenario("sole_founder", client, WeChatPhone(client), user=f"proc-{i}",
+                                      log=StepLog(total=15, enabled=False), rng=random.Random(i))
+    return await asyncio.gather(*(one(i) for i in range(n)))
+
+
+async def test_two_processes_share_the_port_and_every_formation_completes(two_process_server):
+    base = two_process_server
+    first = _pids(base)
+    assert len(first) == 2, first
+    summaries = await _form(base, 4)
+    assert all(s["licence_status"] == "active" and stdnum_uscc.is_valid(s["uscc"]) for s in summaries)
+    assert len({s["uscc"] for s in summaries}) == 4
+
+    victim = sorted(first)[0]
+    os.kill(victim, signal.SIGKILL)  # a server process dies outright; the supervisor starts another
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            seen = _pids(base, 20)
+        except OSError:
+            seen = set()
+        if len(seen) == 2 and victim not in seen:
+            break
+        time.sleep(0.5)
+    assert len(seen) == 2 and victim not in seen, seen
+    again = await _form(base, 2)
+    assert all(s["licence_status"] == "active" for s in again)
