@@ -181,6 +181,10 @@ async def _store(svc, application_id, slot, row, user_id, documents, payload, me
     plan_step(State(locked.state), Step.SIGNATURE, changed=True)
     if await current_documents(locked, conn=conn) != documents:
         raise Conflict("documents_stale")
+    same = await Signature.filter(application_id=locked.id, participant_id=row.id, on_behalf_of_id=slot.on_behalf_of,
+                                  valid=True).using_db(conn).first()
+    if same is not None and covers(same.payload.get("documents", []), documents):
+        return locked, same  # a concurrent retry of this signature committed first
     await Signature.filter(application_id=locked.id, participant_id=row.id, on_behalf_of_id=slot.on_behalf_of,
                            valid=True).using_db(conn).update(valid=False)
     signature = await Signature.create(

@@ -89,3 +89,57 @@ async def test_two_processes_share_the_port_and_every_formation_completes(two_pr
     assert len(seen) == 2 and victim not in seen, seen
     again = await _form(base, 2)
     assert all(s["licence_status"] == "active" for s in again)
+
+
+async def _logged_in(session: aiohttp.ClientSession, base: str, user: str) -> tuple[KaibanClient, WeChatPhone]:
+    client = KaibanClient(session, base)
+    phone = WeChatPhone(client)
+    await client.wechat_login((await phone.login_code(user))["code"])
+    return client, phone
+
+
+async def test_signatures_racing_through_two_processes_complete_the_signing_once(two_process_server):
+    from kaiban_mock import testdata
+    from kaiban_mock.parties import CoSigner, own_face_check
+
+    base = two_process_server
+    rng = random.Random(5)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as session:
+        founder, phone = await _logged_in(session, base, "race-founder")
+        app_id = (await founder.create_application("limited_liability_company"))["id"]
+        await founder.give_identity_consent(app_id)
+        person = testdata.mainland_founder(rng)
+        started = await founder.put_identity(app_id, name=person.name, document_number=person.document_number)
+        await phone.face("race-founder", "pass")
+        await founder.face_check_result(app_id, started["face_check"]["verify_id"])
+        other = testdata.other_person(rng, {person.document_number})
+        added = await founder.add_participant(app_id, {"name": other.name, "roles": ["shareholder"],
+                                                       "document_type": "cn_resident_id", "document_number": other.document_number})
+        code = await founder.invite(app_id, added["id"])
+        second, second_phone = await _logged_in(session, base, "race-second")
+        await second.accept_invitation(code)
+        await second.give_identity_consent(app_id)
+        cosigner = CoSigner(client=second, phone=second_phone, user="race-second", participant_id=added["id"], label="second")
+        await own_face_check(cosigner, app_id)
+        await founder.reserve_name(app_id, testdata.company_name(testdata.trade_name(rng)))
+        await founder.put_details(app_id, testdata.llc_details(rng))
+        await founder.generate_documents(app_id)
+        check = await founder.start_face_check(app_id)
+        await phone.face("race-founder", "pass")
+        await founder.face_check_result(app_id, check["verify_id"])
+        # both people sign at once, and the second person's phone sends its request twice
+        answers = await asyncio.gather(founder.sign(app_id), second.sign(app_id), second.sign(app_id))
+        status = await founder.signatures(app_id)
+        application = await founder.get_application(app_id)
+    assert status["complete"] and [s["status"] for s in status["signers"]] == ["signed", "signed"]
+    assert application["state"] == "signed"
+    assert answers[1]["signature"]["id"] == answers[2]["signature"]["id"]  # the retry is the same signature
+    steps = [item["step"] for item in (await _timeline(base, founder.access_token, app_id))]
+    assert steps.count("signed") == 1 and steps.count("signature") == 1, steps
+
+
+async def _timeline(base: str, token: str, app_id: str) -> list[dict]:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/api/v1/applications/{app_id}/timeline",
+                               headers={"Authorization": f"Bearer {token}"}) as answer:
+            return (await answer.json())["items"]
