@@ -111,20 +111,46 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _line2(read: str, *, states: list[str], today: date):
-    """Line 2 as read, or repaired (filler runs, a dropped nationality) when only the repair passes every check digit."""
-    candidates = [repair_line(read)]
+#: Line 2 cut at its check digits: number, its check, nationality, then what lies before the sex and the expiry.
+_LINE2 = re.compile(r"^(?P<head>[A-Z0-9<]{9}\d[A-Z<]{3})(?P<birth>[0-9A-Z<]{1,9}?)(?P<tail>[MF<]\d{7}.*)$")
+
+
+def _yymmdd(iso_date: str | None) -> str | None:
+    return None if not iso_date or len(iso_date) != 10 else iso_date[2:4] + iso_date[5:7] + iso_date[8:10]
+
+
+def _birth_repairs(read: str, printed_birth: str | None) -> list[str]:
+    """Line 2 with its birth date taken from the printed page, keeping the check digit the MRZ was read with.
+
+    OCR drops or merges a digit next to the nationality; the printed date of birth says what it was, and the
+    MRZ's own check digits (birth date and composite) then confirm the repair or refuse it."""
+    date6 = _yymmdd(printed_birth)
+    found = _LINE2.match(read)
+    if date6 is None or found is None or found["birth"][:6] == date6:
+        return []
+    birth = found["birth"]
+    return [found["head"] + date6 + birth[-1] + found["tail"]]
+
+
+def _line2(read: str, *, states: list[str], today: date, printed_birth: str | None = None):
+    """Line 2 as read, or repaired (filler runs, a dropped nationality, a birth date the printed page gives) when
+    only the repair passes every check digit."""
+    raw = [read]
     if len(read) >= 13 and not read[10:13].replace("<", "").isalpha():
-        candidates = [repair_line(read[:10] + state + read[13:]) for state in states] + candidates
+        raw = [read[:10] + state + read[13:] for state in states] + raw
     first_digit = next((i for i in range(10, len(read)) if read[i].isdigit()), None)
     if first_digit is not None:
-        candidates += [repair_line(read[:10] + state + read[first_digit:]) for state in states]
+        raw += [read[:10] + state + read[first_digit:] for state in states]
+    # the reading as it is first, then each with the printed date of birth (a repair the check digits must confirm)
+    candidates = {repair_line(c): False for c in raw}
+    for c in raw:
+        candidates.update({repair_line(r): True for r in _birth_repairs(c, printed_birth) if repair_line(r) not in candidates})
     results = []
-    for candidate in dict.fromkeys(candidates):
+    for candidate, from_print in candidates.items():
         result = check_document(type="passport_mrz", number=f"P<{'<' * 42}\n{candidate}", today=today)
         if result.valid:
-            return candidate, result
-        results.append((candidate, result))
+            return candidate, result, from_print
+        results.append((candidate, result, False))
     return results[0]
 
 
@@ -172,7 +198,8 @@ def read_passport(lines: Sequence[TextLine], *, today: date) -> DocumentReading:
         first_row = found[second - 1] if second - 1 in mrz_rows else None
         state = f["issuing_state"].value
         line1 = _line1(_mrz_text(first_row) if first_row else "P<", f)
-        line2, result = _line2(_mrz_text(found[second]), states=[s for s in (state, "CHN") if s], today=today)
+        line2, result, from_print = _line2(_mrz_text(found[second]), states=[s for s in (state, "CHN") if s],
+                                           today=today, printed_birth=f["birth_date"].value)
         first_confidence = first_row.confidence if first_row else 0.0
         f["mrz_line1"] = ReadField("mrz_line1", line1.text, min(first_confidence, line1.confidence)
                                    if not line1.rebuilt else line1.confidence)
@@ -181,6 +208,8 @@ def read_passport(lines: Sequence[TextLine], *, today: date) -> DocumentReading:
         f["mrz_line2"] = ReadField("mrz_line2", line2, found[second].confidence)
         f["mrz_line1"].checked = f["mrz_line2"].checked = True
         f["mrz_line2"].findings.extend(result.findings)
+        if from_print:  # the check digits confirm it, but part of it came from the printed page: the person checks
+            f["mrz_line2"].findings.append(finding("read_mrz_repaired", field="mrz_line2"))
         if result.valid:
             f["mrz_line2"].confidence = max(f["mrz_line2"].confidence, MIN_CONFIDENCE)  # its check digits all hold
             _cross_check(f, line1.text, line2, result.derived)

@@ -156,3 +156,13 @@ def test_repair_line_and_the_missed_mrz_band() -> None:
     band = missing_mrz_line([line(LINE1, 30, 720, width=900, h=40)])
     assert band is not None and band[1] > 760
     assert missing_mrz_line([line(LINE1, 30, 720, width=900, h=40), line(LINE2, 30, 790, width=900, h=40)]) is None
+
+
+def test_a_birth_date_dropped_beside_the_nationality_is_repaired_from_the_printed_page_only_when_check_digits_hold() -> None:
+    # as the OCR read a degraded page: "CHN" as "H2" and the first digit of the date of birth lost
+    read = LINE2[:10] + "H2" + LINE2[14:]
+    repaired = read_passport(_passport_lines(LINE1, read), today=TODAY).get("mrz_line2")
+    assert repaired.value == LINE2 and codes(repaired) == ["read_mrz_repaired"] and repaired.needs_confirmation
+    lines = [l if l.text != "01JAN1990" else line("01JAN1991", l.box[0], l.box[1]) for l in _passport_lines(LINE1, read)]
+    refused = read_passport(lines, today=TODAY).get("mrz_line2")  # a printed date the check digit refuses: no repair
+    assert refused.value != LINE2 and refused.needs_confirmation
