@@ -14,7 +14,7 @@ from backend.domain.document_reading.fields import DocumentReading, ReadField
 from backend.domain.document_reading.hong_kong import read_hk_id, read_hk_mo_travel_permit
 from backend.domain.document_reading.lines import TextLine
 from backend.domain.document_reading.mainland import read_emblem, read_portrait
-from backend.domain.document_reading.passport import missing_mrz_line, read_passport
+from backend.domain.document_reading.passport import DATA_SHARE, line2_holds, looks_like_line2, missing_mrz_line, read_passport
 from backend.errors import InvalidInput
 
 #: Readable document types -> the photo parts each takes (the first one is required unless noted).
@@ -24,6 +24,11 @@ PARTS: dict[str, tuple[str, ...]] = {
     "hk_mo_travel_permit": ("image",),
     "passport": ("image",),
 }
+#: The share of line 2's width read alone for its last character, and the confidence of a line with assumed fillers
+#: (under the threshold, so the applicant confirms it).
+END_SHARE = 0.15
+DATA_CUTS = (DATA_SHARE - 0.02, DATA_SHARE, DATA_SHARE + 0.02)
+ASSUMED_CONFIDENCE = 0.5
 _SINGLE: dict[str, Callable[..., DocumentReading]] = {
     "hk_id": read_hk_id, "hk_mo_travel_permit": read_hk_mo_travel_permit, "passport": read_passport,
 }
@@ -114,4 +119,30 @@ class DocumentReader:
             missed = missing_mrz_line(lines)
             if missed is not None and (line := self.engine.recognise(image, missed)) is not None:
                 lines.append(line)
+            lines = [self._mrz_in_two(image, line) if looks_like_line2(line.text) else line for line in lines]
         return lines
+
+    def _mrz_in_two(self, image: Image.Image, line: TextLine) -> TextLine:
+        """A second MRZ line whose check digits fail, read again as its data part and its filler part: the
+        recogniser loses characters in a long blurred line with runs of '<'. Taken only when the check digits
+        then hold; when the filler part reads as nothing, its last character (the composite check digit) is read on
+        its own and the fillers between are assumed, so the line is then shown for confirmation."""
+        if line2_holds(line.text):
+            return line
+        x0, y0, x1, y1 = line.box
+        end = None
+        for share in DATA_CUTS:  # where the data ends is not exact in a tilted, blurred photo: a few cuts
+            cut = x0 + (x1 - x0) * share
+            left = self.engine.recognise(image, (x0, y0, cut, y1), scale=2)
+            if left is None:
+                continue
+            right = self.engine.recognise(image, (cut, y0, x1, y1), scale=2)
+            if right is not None and line2_holds(text := (left.text + right.text).replace(" ", "")):
+                return TextLine(text=text, confidence=min(left.confidence, right.confidence), box=line.box)
+            end = end or self.engine.recognise(image, (x1 - (x1 - x0) * END_SHARE, y0, x1, y1), scale=2)
+            if end is None or not end.text.strip()[-1:].isdigit():
+                continue
+            text = left.text.replace(" ", "").rstrip("<").ljust(28, "<")[:28] + "<" * 15 + end.text.strip()[-1]
+            if line2_holds(text):
+                return TextLine(text=text, confidence=min(left.confidence, end.confidence, ASSUMED_CONFIDENCE), box=line.box)
+        return line

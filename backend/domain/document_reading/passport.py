@@ -154,6 +154,23 @@ def _line2(read: str, *, states: list[str], today: date, printed_birth: str | No
     return results[0]
 
 
+#: The share of line 2's width that holds its data (28 of 44 characters: number to the expiry's check digit).
+DATA_SHARE = 28 / LINE
+
+
+def looks_like_line2(text: str) -> bool:
+    """Whether an OCR line may be the second MRZ line (fillers and a dozen digits)."""
+    return "<" in text and sum(c.isdigit() for c in text) >= 12
+
+
+def line2_holds(text: str) -> bool:
+    """Whether `text`, with its filler runs evened out to 44 characters, passes every check digit of line 2."""
+    line = repair_line(re.sub(r"[«‹(\[{]", "<", text.upper().replace(" ", "")))
+    result = check_document(type="passport_mrz", number=f"P<{'<' * 42}\n{line}", today=date.today())
+    return not any(f.code.endswith(("_check_invalid", "_date_invalid", "characters_invalid", "lines_invalid"))
+                   for f in result.findings)  # an expired passport still reads right
+
+
 def _date_value(text: str) -> str | None:
     found = _DATE.search(text.upper().replace("/", " "))
     if not found or found.group(2) not in _MONTHS:
