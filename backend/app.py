@@ -22,7 +22,7 @@ from backend.errors import Unauthorized
 from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
-from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner
+from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner, partner_applications
 from backend.http.routes.simulator import setup_simulator
 from backend.http.routes import documents_read
 from backend.http.routes import scope as scope_routes
@@ -90,6 +90,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *licences.operations(),
         *ledger.operations(),
         *partner.operations(),
+        *partner_applications.operations(),
         *officer.operations(),
         *mock_officers.operations(mock_mode=settings.mock_mode),
     ]
