@@ -106,6 +106,7 @@ async def get_partner_application(request: web.Request) -> web.Response:
 async def attest_participant(request: web.Request) -> web.Response:
     partner = await signed_partner(request)
     partner.require("attestations:write")
+    await attestations.partner_application(partner.id, request.match_info["id"])  # another's: 404 before the body
     body = await parse_body(request, AttestationRequest)
     recorded = await attestations.record_attestation(
         _svc(request), partner=partner, application_id=request.match_info["id"], participant_id=body.participant_id,
@@ -120,8 +121,8 @@ async def attest_participant(request: web.Request) -> web.Response:
 
 async def partner_put_name(request: web.Request) -> web.Response:
     partner = await signed_partner(request)
-    body = await parse_body(request, NameRequest)
     owner = await partner_applications.acting_owner(partner, request.match_info["id"], scope="applications:submit")
+    body = await parse_body(request, NameRequest)
     application, claim, warnings = await names.reserve(
         _svc(request), user_id=owner, application_id=request.match_info["id"], name=body.name,
         pre_approval=body.pre_approval, exceptions=body.related_usccs)
@@ -132,8 +133,8 @@ async def partner_put_name(request: web.Request) -> web.Response:
 
 async def partner_put_details(request: web.Request) -> web.Response:
     partner = await signed_partner(request)
-    body = await parse_body(request, PartnerDetails)
     owner = await partner_applications.acting_owner(partner, request.match_info["id"], scope="applications:submit")
+    body = await parse_body(request, PartnerDetails)
     money = body.registered_capital
     capital = parse_capital(amount=money.amount, currency=money.currency, rate=money.rate, rate_date=money.rate_date,
                             today=today(_svc(request)))
