@@ -11,6 +11,7 @@ from typing import Any
 from backend.errors import InvalidInput, KaibanError
 from backend.models import Application, Participant, Signature, User
 from backend.services import applications, consent, participants, verification
+from backend.services.assurance import assurance_config, required_assurance
 from backend.services.attestations import partner_application, pending_verifications
 from backend.services.container import Services
 from backend.services.participant_records import check_identity_document, clean_name, parse_roles, participant_view
@@ -108,6 +109,7 @@ async def status_view(svc: Services, application: Application, *, lang: str) -> 
     rows = await Participant.filter(application_id=application.id).order_by("created_at")
     latest = await pending_verifications([r.id for r in rows])
     signed = {str(s.signer_id) for s in await Signature.filter(application_id=application.id, valid=True)}
+    config = assurance_config(svc.settings)
     people = []
     for row in rows:
         item = participant_view(svc, row)
@@ -116,6 +118,8 @@ async def status_view(svc: Services, application: Application, *, lang: str) -> 
                                                            "assurance": check.assurance}
         item["founder"] = row.user_id is not None and str(row.user_id) == str(application.owner_id)
         item["signature"] = "signed" if row.user_id is not None and str(row.user_id) in signed else "not_signed"
+        if row.kind == "person":  # what signing will ask of this person (configuration, not code)
+            item["signing_requires"] = required_assurance("sign", row.document_type, config)
         people.append(item)
     base = f"/api/v1/partner/applications/{application.id}"
     return {**view, "reference": application.partner_reference, "participants": people,

@@ -149,6 +149,7 @@ async def test_a_hong_kong_investors_application_through_the_partner_up_to_docum
     assert status == 200 and [a["id"] for a in listed["items"]] == [app_id]
     status, shown = await partner.request("GET", f"{BASE}/{app_id}")
     assert shown["state"] == "documents_generated" and {p["signature"] for p in shown["participants"]} == {"not_signed"}
+    assert _person(shown, "person")["signing_requires"] == "partner_attestation"  # a Hong Kong card: no WeChat face check
 
 
 async def test_attestations_that_do_not_verify_are_refused_with_distinct_codes(bank) -> None:
@@ -204,3 +205,28 @@ async def test_a_bad_submission_leaves_nothing_half_made(bank) -> None:
     status, body = await partner.request("POST", BASE, {"participants": [bad_card], "consent_text_version": version})
     assert (status, body["code"]) == (422, "participant_document_invalid")
     assert (await partner.request("GET", BASE))[1]["items"] == []
+
+
+async def test_a_submission_is_refused_unsigned_tampered_replayed_stale_or_from_an_unknown_key(bank) -> None:
+    server, session, partner = bank
+    url = str(server.make_url(BASE))
+    body = json.dumps({"participants": [FOUNDER], "consent_text_version": await _consent_version(partner)},
+                      ensure_ascii=False).encode()
+
+    async def post(data: bytes, headers: dict) -> tuple[int, str]:
+        async with session.post(url, data=data, headers=headers) as response:
+            return response.status, (await response.json())["code"]
+
+    assert await post(body, {"Content-Type": "application/json"}) == (401, "partner_signature_missing")
+    tampered = body.replace("陳大文".encode(), "陳小文".encode())
+    assert await post(tampered, partner.signed_headers("POST", url, body)) == (401, "partner_signature_invalid")
+    stranger = PartnerClient(session=session, base_url=partner.base_url, key_id="partner-nobody",
+                             key=Ed25519PrivateKey.generate(), clock_offset=partner.clock_offset)
+    assert await post(body, stranger.signed_headers("POST", url, body)) == (401, "partner_key_unknown")
+    stale = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=partner.clock_offset - 900)
+    assert await post(body, partner.signed_headers("POST", url, body, created=stale)) == (401, "partner_request_stale")
+    signed = partner.signed_headers("POST", url, body)
+    async with session.post(url, data=body, headers=signed) as response:
+        assert response.status == 201
+    assert await post(body, signed) == (401, "partner_request_replayed")
+    assert len((await partner.request("GET", BASE))[1]["items"]) == 1  # the replay opened nothing
