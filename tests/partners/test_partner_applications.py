@@ -106,6 +106,9 @@ async def test_a_hong_kong_investors_application_through_the_partner_up_to_docum
     assert (await partner.request("POST", f"{BASE}/{app_id}/attestations",
                                   {"participant_id": holding["id"], "attestation": certified}))[0] == 201
 
+    status, governed = await partner.request("PUT", f"{BASE}/{app_id}/governance", {
+        "board": "single_director", "supervision": "no_supervisor", "all_shareholders_agree_no_supervisor": True})
+    assert status == 200 and governed["governance"]["supervision"] == "no_supervisor", governed
     status, named = await partner.request("PUT", f"{BASE}/{app_id}/name", {"name": "广州市黄埔区港帆信息技术有限公司"})
     assert status == 200 and named["application"]["state"] == "name_reserved", named
 
@@ -191,6 +194,9 @@ async def test_a_partner_sees_and_acts_on_its_own_applications_only(bank) -> Non
     status, body = await rival.request("POST", f"{BASE}/{app_id}/attestations", {"participant_id": pid, "attestation": token})
     assert (status, body["code"]) == (404, "application_not_found")
     assert (await rival.request("PUT", f"{BASE}/{app_id}/name", {"name": "广州市黄埔区港帆信息技术有限公司"}))[0] == 404
+    assert (await rival.request("POST", f"{BASE}/{app_id}/withdraw"))[0] == 404
+    status, withdrawn = await partner.request("POST", f"{BASE}/{app_id}/withdraw")
+    assert status == 200 and withdrawn["state"] == "withdrawn"
     reader = await _partner(server, session, "只讀銀行", scopes=("applications:read",))
     status, body = await reader.request("POST", BASE, {"participants": [FOUNDER], "consent_text_version": "x"})
     assert (status, body["code"]) == (403, "partner_scope_missing")

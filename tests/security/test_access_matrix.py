@@ -72,7 +72,8 @@ MATRIX: dict[tuple[str, str], dict] = {
     **{(m, p): PARTNER_NOT_ITS for m, p in [
         ("GET", "/api/v1/partner/applications/{id}"), ("POST", "/api/v1/partner/applications/{id}/attestations"),
         ("PUT", "/api/v1/partner/applications/{id}/name"), ("PUT", "/api/v1/partner/applications/{id}/details"),
-        ("POST", "/api/v1/partner/applications/{id}/documents"),
+        ("POST", "/api/v1/partner/applications/{id}/documents"), ("PUT", "/api/v1/partner/applications/{id}/governance"),
+        ("POST", "/api/v1/partner/applications/{id}/withdraw"),
     ]},
     ("GET", "/api/v1/officer/me"): ANY_OFFICER,
     ("GET", "/api/v1/officer/audit"): ADMIN,

@@ -21,7 +21,8 @@ from backend.http.routes.partner import PARTNER_ERRORS, signed_partner
 from backend.http.schemas import Body, NameRequest, Text
 from backend.keys import SERVICES
 from backend.models import Application
-from backend.services import attestations, details, documents, names, partner_applications
+from backend.http.routes.participants import GovernanceRequest
+from backend.services import applications, attestations, details, documents, names, participants, partner_applications
 from backend.services.identity_facts import today
 from backend.services.partner_applications import NewParticipant
 from backend.services.records import iso
@@ -148,6 +149,23 @@ async def partner_put_details(request: web.Request) -> web.Response:
                           "findings": [f.to_dict(language(request)) for f in warnings]})
 
 
+async def partner_put_governance(request: web.Request) -> web.Response:
+    partner = await signed_partner(request)
+    owner = await partner_applications.acting_owner(partner, request.match_info["id"], scope="applications:submit")
+    body = await parse_body(request, GovernanceRequest)
+    application = await participants.set_governance(
+        _svc(request), user_id=owner, application_id=request.match_info["id"], board=body.board,
+        supervision=body.supervision, all_shareholders_agree_no_supervisor=body.all_shareholders_agree_no_supervisor)
+    return json_response({"governance": application.governance, "application": await _view(request, application)})
+
+
+async def partner_withdraw_application(request: web.Request) -> web.Response:
+    partner = await signed_partner(request)
+    owner = await partner_applications.acting_owner(partner, request.match_info["id"], scope="applications:submit")
+    done = await applications.withdraw_application(_svc(request), user_id=owner, application_id=request.match_info["id"])
+    return json_response(await _view(request, done))
+
+
 async def partner_generate_documents(request: web.Request) -> web.Response:
     partner = await signed_partner(request)
     owner = await partner_applications.acting_owner(partner, request.match_info["id"], scope="applications:submit")
@@ -177,5 +195,8 @@ def operations() -> list[Operation]:
         op("PUT", ONE + "/name", partner_put_name, "Declare and reserve the company name", body=NameRequest, errors=errors),
         op("PUT", ONE + "/details", partner_put_details, "Address, scope (negative list), capital in CNY/HKD/MOP, the "
            "foreign-investment information report", body=PartnerDetails, errors=errors),
+        op("PUT", ONE + "/governance", partner_put_governance, "Board and supervision arrangement",
+           body=GovernanceRequest, errors=errors),
         op("POST", ONE + "/documents", partner_generate_documents, "Generate the binding documents", errors=errors),
+        op("POST", ONE + "/withdraw", partner_withdraw_application, "Withdraw the draft (releases its name)", errors=errors),
     ]
