@@ -17,9 +17,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from backend import keys
 from backend.models import LedgerRecord, Verification
 from backend.services.partners import register_partner
+from tests.conftest import SHARED
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "miniprogram-mock"))
 from kaiban_mock.partner import PartnerClient  # noqa: E402
+
+sys.path.insert(0, str(SHARED / "tools"))
+import ledger_check  # noqa: E402
 
 BASE = "/api/v1/partner/applications"
 SCOPES = ("applications:submit", "applications:read", "attestations:write")
@@ -146,6 +150,12 @@ async def test_a_hong_kong_investors_application_through_the_partner_up_to_docum
     payload = jwt.decode(facts["attestation"], partner.key.public_key(), algorithms=["EdDSA"])
     assert payload["participant"] == founder["id"] and payload["documents"][0]["kind"] == "hk_id_card"
     assert "陳大文" not in leaf.decode() and "G123456" not in leaf.decode()
+    # and it is in the tree the signed checkpoint commits to (RFC 9162, checked by the independent shared checker)
+    async with session.get(str(server.make_url("/api/v1/ledger/checkpoint"))) as response:
+        _, size, root = (await response.text()).split("\n")[:3]
+    async with session.get(str(server.make_url(f"/api/v1/ledger/proofs/inclusion?index={record.ledger_index}&size={size}"))) as response:
+        proof = [base64.b64decode(h) for h in (await response.json())["hashes"]]
+    assert ledger_check.inclusion(record.ledger_index, int(size), ledger_check.leaf_hash(leaf), proof, base64.b64decode(root))
     assert (await Verification.get(participant_id=founder["id"])).closed_by == f"partner:{partner.key_id}"
 
     status, listed = await partner.request("GET", BASE)
