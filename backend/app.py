@@ -24,7 +24,7 @@ from backend.http.openapi import Operation, build_document
 from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
 from backend.http.wechat_proxy import create_wechat_proxy
-from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner
+from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner, partner_applications
 from backend.http.routes import confirm_page, signing as signing_routes
 from backend.http.routes.simulator import setup_simulator
 from backend.http.routes import documents_read
@@ -93,6 +93,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *licences.operations(),
         *ledger.operations(),
         *partner.operations(),
+        *partner_applications.operations(),
         *officer.operations(),
         *mock_officers.operations(mock_mode=settings.mock_mode),
         *signing_routes.operations(mock_mode=settings.mock_mode),

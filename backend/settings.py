@@ -64,6 +64,7 @@ class Settings:
     login_rate: int = 60  # WeChat log-ins per client address per minute
     identity_check_rate: int = 120  # inline identity-document checks per client address per minute
     verify_rate: int = 600  # public licence verifications per client address per minute
+    assurance_config: str | None = None  # JSON file of the assurance each step requires (backend/data/assurance.json)
 
     @property
     def db_url(self) -> str:
@@ -112,6 +113,7 @@ class Settings:
             ("public_base_url", "PUBLIC_BASE_URL"),
             ("names_registry_csv", "NAMES_REGISTRY_CSV"),
             ("fake_wechat_url", "FAKE_WECHAT_URL"),
+            ("assurance_config", "ASSURANCE_CONFIG"),
         ]:
             if env.get(key):
                 values[name] = env[key]

@@ -8,24 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 
 from backend.domain.participants import IDENTIFIED_ROLES, CorporateShareholder, Participant, roles_needing_identity
 
 #: A face check older than this is no fresh identity proof for signing (issue 3, point 5).
 FACE_PROOF_MAX_AGE = dt.timedelta(minutes=10)
-#: Documents WeChat's face verification can check; every other document signs with an attestation plus a code.
-FACE_CHECKED_DOCUMENTS = frozenset({"cn_resident_id"})
-
-
-class Proof(enum.StrEnum):
-    """The fresh identity proof a signer must show."""
-
-    FACE = "wechat_face"  # a passed WeChat face check no older than FACE_PROOF_MAX_AGE
-    ATTESTATION_AND_CODE = "attestation_and_code"  # a passed partner attestation (or video) plus a one-time code
-
-
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SignerSlot:
     """One signature the formation needs: a person signing for themselves or for a corporate shareholder."""
@@ -51,11 +39,6 @@ def signer_slots(participants: Sequence[Participant]) -> tuple[SignerSlot, ...]:
             slots.append(SignerSlot(participant_id=company.representative_id, on_behalf_of=company.id,
                                     roles=tuple(sorted(str(r) for r in company.roles))))
     return tuple(slots)
-
-
-def required_proof(document_type: str) -> Proof:
-    """The identity proof a signer with this document shows: a face check only where WeChat can do one."""
-    return Proof.FACE if document_type in FACE_CHECKED_DOCUMENTS else Proof.ATTESTATION_AND_CODE
 
 
 def face_proof_fresh(*, passed_at: dt.datetime | None, now: dt.datetime) -> bool:

@@ -13,7 +13,7 @@ from backend.models.applications import (
 from backend.models.limits import RateCounter
 from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
-from backend.models.partners import Partner, PartnerRequest
+from backend.models.partners import Partner, PartnerAttestation, PartnerRequest
 from backend.models.participants import Consent, DataAccess, Participant, Verification
 from backend.models.signing import SigningCode
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
@@ -38,6 +38,7 @@ __all__ = [
     "NameClaim",
     "Officer",
     "Partner",
+    "PartnerAttestation",
     "PartnerRequest",
     "RateCounter",
     "Participant",

@@ -18,6 +18,9 @@ class Application(Model):
     contact_sealed = fields.BinaryField(null=True)  # liaison phone, encrypted
     review = fields.JSONField(null=True)
     governance = fields.JSONField(null=True)  # board and supervision chosen (backend.domain.participants.Governance)
+    # the partner that submitted it for an applicant it verified in person (the owner is then not a WeChat user)
+    partner_id = fields.UUIDField(null=True, db_index=True)
+    partner_reference = fields.CharField(max_length=64, null=True)  # the partner's own reference, not personal
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 

@@ -33,3 +33,21 @@ class PartnerRequest(Model):
     class Meta:
         table = "partner_requests"
         unique_together = (("partner", "nonce"),)
+
+
+class PartnerAttestation(Model):
+    """A partner's signed attestation that it verified a participant in person (a compact JWS over hashes and ids
+    only), as it came and as it went to the ledger."""
+
+    id = fields.UUIDField(primary_key=True)
+    partner = fields.ForeignKeyField("models.Partner", related_name="attestations")
+    application = fields.ForeignKeyField("models.Application", related_name="attestations")
+    participant_id = fields.UUIDField(db_index=True)
+    verification_id = fields.UUIDField()
+    jws = fields.TextField()
+    payload_sha256 = fields.CharField(max_length=64, unique=True)  # the same attestation is recorded once
+    assurance = fields.CharField(max_length=32)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "partner_attestations"

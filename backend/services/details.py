@@ -4,11 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from backend.domain.address import parse_huangpu_address
+from backend.domain.findings import Finding
+from backend.domain.foreign_investment import Capital
 from backend.domain.formation import State, Step, plan_step
 from backend.errors import InvalidInput
 from backend.models import Application
+from backend.services import investors
 from backend.services.container import Services
 from backend.services.identity import today
 from backend.services.records import digest
@@ -68,10 +72,25 @@ async def complete_details(
     registered_capital_cny: str | int,
     contribution_deadline: dt.date,
     liaison_phone: str | None,
+    capital: Capital | None = None,
+    investment_report: dict[str, Any] | None = None,
+    findings: list[Finding] | None = None,
 ) -> Application:
-    """Check and store the company's details; a retry with the same details changes nothing."""
+    """Check and store the company's details; a retry with the same details changes nothing. `capital` (HKD or MOP
+    with its rate) replaces `registered_capital_cny` by its CNY equivalent; with investors from outside the mainland
+    the negative list and the investment report apply (their warnings are appended to `findings`)."""
     parsed = parse_huangpu_address(address)
-    capital = parse_capital(registered_capital_cny)
+    capital_cny = parse_capital(capital.cny if capital is not None else registered_capital_cny)
+    scope = normalise_scope(business_scope)
+    origins, people = await investors.shareholder_origins(svc, await load_owned(user_id, application_id))
+    extra: dict[str, Any] = {}
+    if investors.applies(origins, capital, investment_report):
+        money = capital or Capital(amount=capital_cny, currency="CNY", rate=None, rate_date=None)
+        extra["foreign_investment"], raised = investors.foreign_investment(
+            scope=scope, capital=money, report=investment_report, origins=origins, participants=people)
+        extra["registered_capital"] = money.to_json()
+        if findings is not None:
+            findings.extend(raised)
     earliest, latest = contribution_window(today(svc))
     if not earliest <= contribution_deadline <= latest:
         raise InvalidInput("contribution_deadline_invalid", earliest=earliest.isoformat(), latest=latest.isoformat())
@@ -81,9 +100,10 @@ async def complete_details(
         "address": parsed.full,
         "address_subdivision": parsed.subdivision,
         "address_subdivision_code": parsed.subdivision_code,
-        "business_scope": normalise_scope(business_scope),
-        "registered_capital_cny": str(capital),
+        "business_scope": scope,
+        "registered_capital_cny": str(capital_cny),
         "contribution_deadline": contribution_deadline.isoformat(),
+        **extra,
     }
     details_digest = digest({**details, "liaison_phone": liaison_phone})
 

@@ -5,6 +5,8 @@ import dataclasses
 import re
 import uuid
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from backend.domain.formation import State, Step, plan_step
 from backend.domain.identifiers import check_mainland_id
 from backend.errors import Conflict, InvalidInput, NotFound
@@ -13,6 +15,7 @@ from backend.privacy import commitment, new_salt
 from backend.services.consent import require_consent
 from backend.services.container import Services
 from backend.services.identity_facts import CHINA, today
+from backend.services.participant_records import identity_key, open_participant
 from backend.services.participants import sync_founder
 from backend.services.steps import invalidate_documents, load_owned, record_step
 from backend.services.transactions import atomic
@@ -20,7 +23,20 @@ from backend.services.verification import ASSURANCE, open_face_check, query_face
 
 __all__ = ["CHINA", "DOCUMENT_TYPES", "FOUNDER", "IdentityFacts", "open_identity", "today"]
 FOUNDER = "founder"
-DOCUMENT_TYPES = {"mainland_resident_id": "中华人民共和国居民身份证"}
+#: How each document is named on the registration forms: the founder's own identity step (mainland card), then the
+#: documents of founders a partner verified in person (participant document types).
+DOCUMENT_TYPES = {
+    "mainland_resident_id": "中华人民共和国居民身份证",
+    "cn_resident_id": "中华人民共和国居民身份证",
+    "cn_residence_permit": "港澳台居民居住证",
+    "hk_id": "香港居民身份证",
+    "mo_id": "澳门居民身份证",
+    "hk_mo_travel_permit": "港澳居民来往内地通行证",
+    "tw_travel_permit": "台湾居民来往大陆通行证",
+    "foreign_permanent_resident_id": "外国人永久居留身份证",
+    "passport_mrz": "护照",
+}
+SELF_SERVICE_TYPES = ("mainland_resident_id",)  # what the mini-program's identity step takes (WeChat face check)
 CERT_TYPE = {"mainland_resident_id": "IDENTITY_CARD"}
 _NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb]{2,30}$")
 
@@ -48,8 +64,8 @@ async def submit_identity(
     """Record the founder's identity (pending until the face check) and open a face check; a retry is idempotent."""
     owned = await load_owned(user_id, application_id)
     await require_consent(user_id=user_id, application_id=owned.id)  # before any identity data is looked at
-    if document_type not in DOCUMENT_TYPES:
-        raise InvalidInput("document_type_unsupported", document_type=document_type, supported=sorted(DOCUMENT_TYPES))
+    if document_type not in SELF_SERVICE_TYPES:
+        raise InvalidInput("document_type_unsupported", document_type=document_type, supported=list(SELF_SERVICE_TYPES))
     name = name.strip()
     if not _NAME.match(name):
         raise InvalidInput("field_invalid", field="name", reason="2-30 Chinese characters")
@@ -169,3 +185,36 @@ async def _verify_identity(svc: Services, *, user_id: str, application_id: str, 
         return application
 
     return await atomic(use_case)
+
+
+async def verify_founder_by_attestation(
+    svc: Services, application: Application, *, participant: Participant, conn: BaseDBAsyncClient
+) -> None:
+    """A partner attested the founder of an application it submitted: their participant record becomes the founder
+    identity, verified with assurance partner_attestation, and the identity step is recorded (as a face check does)."""
+    facts = open_participant(svc, participant)
+    number = identity_key(participant.document_type, facts.number).split("|")[0]
+    digest = svc.sealer.lookup_hash(f"{facts.name}|{participant.document_type}|{number}", purpose="identity")
+    transition = plan_step(State(application.state), Step.IDENTITY, changed=application.identity_digest != digest)
+    identity = await Identity.filter(application_id=application.id, role=FOUNDER).using_db(conn).first()
+    identity_id = identity.id if identity else uuid.uuid4()
+    person = IdentityFacts(name=facts.name, document_type=participant.document_type, document_number=number,
+                           birth_date=facts.birth_date or "", salt_hex=new_salt().hex())
+    values = dict(user_id=application.owner_id, document_type=participant.document_type,
+                  sealed=svc.sealer.seal_json(dataclasses.asdict(person), aad=f"identity:{identity_id}"),
+                  key_id=svc.sealer.key_id, number_lookup=svc.sealer.lookup_hash(number, purpose="id_number"),
+                  digest=digest, status="verified", verified_at=svc.clock.now())
+    if identity is None:
+        await Identity.create(id=identity_id, application=application, role=FOUNDER, created_at=svc.clock.now(),
+                              using_db=conn, **values)
+    else:
+        await Identity.filter(id=identity_id).using_db(conn).update(**values)
+    application.identity_digest = digest
+    if transition.invalidates_documents:
+        await invalidate_documents(application, conn=conn)
+    if not transition.changes:
+        await application.save(using_db=conn, update_fields=["identity_digest"])
+        return
+    proof = commitment(f"{person.document_type}|{person.document_number}|{person.name}", salt=bytes.fromhex(person.salt_hex))
+    await record_step(svc, application, step="identity_verified", state=transition.state,
+                      facts={"founder_commitment": proof, "assurance": ASSURANCE["partner_attestation"]}, conn=conn)

@@ -16,9 +16,10 @@ import rfc8785
 from backend.adapters.ca.simulated import SignedPayload
 from backend.domain.formation import State, Step, plan_step
 from backend.domain.identifiers import mask_name
-from backend.domain.signing import Proof, SignerSlot, covers, face_proof_fresh, required_proof, signer_slots, signing_progress
+from backend.domain.signing import SignerSlot, covers, face_proof_fresh, signer_slots, signing_progress
 from backend.errors import Conflict, Forbidden, InvalidInput
 from backend.models import Application, Document, FaceCheck, Participant, Signature
+from backend.services.assurance import signing_needs_face
 from backend.services.consent import load_participating
 from backend.services.container import Services
 from backend.services.documents import document_commitments
@@ -162,9 +163,10 @@ async def sign_slot(
         return application, existing
     if slot.on_behalf_of and seal is None:
         raise InvalidInput("signature_seal_required", company=slot.on_behalf_of)
-    if row.status != "verified" and required_proof(row.document_type) is Proof.FACE:
+    needs_face = signing_needs_face(svc.settings, row.document_type)  # the assurance configuration says
+    if row.status != "verified" and needs_face:
         raise Conflict("signer_not_identified", participant=str(row.id))
-    if required_proof(row.document_type) is Proof.FACE and link_hash is None:
+    if needs_face and link_hash is None:
         proof = await face_proof(svc, application=application, row=row, user_id=str(user_id))
     else:
         proof = await attested_proof(svc, application=application, row=row, code=code, link_hash=link_hash)

@@ -12,7 +12,7 @@ import uuid
 
 import phonenumbers
 
-from backend.domain.signing import Proof, required_proof
+from backend.services.assurance import signing_needs_face
 from backend.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from backend.models import Application, Participant, SigningCode
 from backend.services.consent import load_participating
@@ -57,7 +57,7 @@ async def issue_code(
     """Send a fresh code to `phone` for `row`'s next signature (and make a confirmation link's token when asked)."""
     if row.kind != "person":
         raise Conflict("participant_is_company")
-    if required_proof(row.document_type) is Proof.FACE and not link:
+    if signing_needs_face(svc.settings, row.document_type) and not link:
         raise Conflict("signing_code_not_needed", participant=str(row.id))
     e164 = normalise_phone(phone)
     now = svc.clock.now()

@@ -195,25 +195,34 @@ async def close_verification(
         row = await Participant.filter(id=pid).using_db(conn).select_for_update().first()
         if row is None:
             raise NotFound("participant_not_found")
-        pending = await Verification.filter(participant_id=pid, method=method, status="pending").using_db(conn).first()
-        if pending is None:
-            raise Conflict("verification_not_pending", method=method)
-        if pending.participant_digest != row.digest:
-            pending.status = "invalidated"
-            await pending.save(using_db=conn, update_fields=["status"])
-            raise Conflict("verification_identity_changed")
-        now = svc.clock.now()
-        pending.status, pending.closed_at, pending.closed_by, pending.reference = (
-            "passed" if passed else "rejected", now, closed_by[:64], (reference or "")[:64] or None)
-        await pending.save(using_db=conn)
-        if passed:
-            row.status, row.assurance, row.verified_at = "verified", pending.assurance, now
-        else:
-            row.status, row.assurance, row.verified_at = "unverified", None, None
-        await row.save(using_db=conn, update_fields=["status", "assurance", "verified_at"])
-        return pending
+        return await close_pending(svc, row=row, method=method, passed=passed, closed_by=closed_by, reference=reference,
+                                   conn=conn)
 
     return await atomic(use_case)
+
+
+async def close_pending(
+    svc: Services, *, row: Participant, method: str, passed: bool, closed_by: str, reference: str | None,
+    conn: BaseDBAsyncClient,
+) -> Verification:
+    """Close the participant's pending verification by `method` inside the caller's transaction."""
+    pending = await Verification.filter(participant_id=row.id, method=method, status="pending").using_db(conn).first()
+    if pending is None:
+        raise Conflict("verification_not_pending", method=method)
+    if pending.participant_digest != row.digest:
+        pending.status = "invalidated"
+        await pending.save(using_db=conn, update_fields=["status"])
+        raise Conflict("verification_identity_changed")
+    now = svc.clock.now()
+    pending.status, pending.closed_at, pending.closed_by, pending.reference = (
+        "passed" if passed else "rejected", now, closed_by[:64], (reference or "")[:64] or None)
+    await pending.save(using_db=conn)
+    if passed:
+        row.status, row.assurance, row.verified_at = "verified", pending.assurance, now
+    else:
+        row.status, row.assurance, row.verified_at = "unverified", None, None
+    await row.save(using_db=conn, update_fields=["status", "assurance", "verified_at"])
+    return pending
 
 
 async def invite(svc: Services, *, user_id: str, application_id: str, participant_id: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import aiohttp
+import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from http_message_signatures import HTTPMessageSigner, algorithms
@@ -66,6 +68,21 @@ class PartnerClient:
             covered_component_ids=COVERED, body=body if body else None,
         )
         return headers
+
+    def attestation(self, *, application_id: str, participant_id: str, documents: dict[str, bytes],
+                    staff_reference: str = "HK-BRANCH-001/staff-17", method: str = "in_person_document_check",
+                    verified_at: dt.datetime | None = None, key_id: str | None = None) -> str:
+        """A compact JWS (EdDSA) attesting that this partner verified a participant in person: the documents seen
+        go in by their SHA-256 only, the verifier by a staff reference (never a name)."""
+        moment = verified_at or dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.clock_offset)
+        payload = {
+            "v": 1, "type": "kaiban.partner-attestation", "application": application_id, "participant": participant_id,
+            "verifier": {"staff_reference": staff_reference}, "method": method,
+            "verified_at": moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "documents": [{"kind": kind, "sha256": hashlib.sha256(content).hexdigest()} for kind, content in documents.items()],
+        }
+        return jwt.encode(payload, self.key, algorithm="EdDSA",
+                          headers={"kid": key_id or self.key_id, "typ": "kaiban-attestation+jws"})
 
     async def request(self, method: str, path: str, payload: Any = None, **sign: Any) -> tuple[int, Any]:
         """Send one signed request; answer (status, decoded JSON body or None)."""

@@ -32,6 +32,7 @@ ANY_OFFICER = {**REVIEWER, "admin": "ok"}
 OWNED_NO_SUCH_CHILD = {**OWNED, "owner": {404}}  # the owner asks about a face check that does not exist
 MOCK_STAND_IN = {role: {403} for role in ROLES}  # the reviewer stand-in of mock mode needs its test headers
 PARTNER = {"anonymous": {401}, "owner": {401}, "other": {401}, "reviewer": {401}, "admin": {401}, "partner": "ok"}
+PARTNER_NOT_ITS = {**PARTNER, "partner": {404}}  # the owner's own application is no partner's to see or act on
 
 MATRIX: dict[tuple[str, str], dict] = {
     **{("GET", p): PUBLIC for p in ("/healthz", "/readyz", "/api/v1/meta", "/api/openapi.json", "/api/docs",
@@ -74,6 +75,16 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/applications/{id}/face-checks/{verify_id}/result"): OWNED_NO_SUCH_CHILD,
     ("POST", "/api/v1/applications/{id}/participants/{pid}/face-checks/{verify_id}/result"): OWNED_NO_SUCH_CHILD,
     ("GET", "/api/v1/partner/whoami"): PARTNER,
+    ("POST", "/api/v1/partner/applications"): PARTNER,
+    ("GET", "/api/v1/partner/applications"): PARTNER,
+    **{(m, p): PARTNER_NOT_ITS for m, p in [
+        ("GET", "/api/v1/partner/applications/{id}"), ("POST", "/api/v1/partner/applications/{id}/attestations"),
+        ("PUT", "/api/v1/partner/applications/{id}/name"), ("PUT", "/api/v1/partner/applications/{id}/details"),
+        ("POST", "/api/v1/partner/applications/{id}/documents"), ("PUT", "/api/v1/partner/applications/{id}/governance"),
+        ("POST", "/api/v1/partner/applications/{id}/withdraw"),
+        ("POST", "/api/v1/partner/applications/{id}/participants/{pid}/confirmation-link"),
+        ("POST", "/api/v1/partner/applications/{id}/submit"),
+    ]},
     ("GET", "/api/v1/officer/me"): ANY_OFFICER,
     ("GET", "/api/v1/officer/audit"): ADMIN,
     ("GET", "/api/v1/officer/deliveries"): ADMIN,
@@ -124,7 +135,8 @@ async def test_each_role_gets_what_the_matrix_says(client) -> None:
     }
     key = Ed25519PrivateKey.generate()
     registered = await register_partner(name="測試銀行", kind="bank", region="HK",
-                                        public_key_b64=PartnerClient.public_key_b64(key), scopes=["applications:read"],
+                                        public_key_b64=PartnerClient.public_key_b64(key),
+                                        scopes=["applications:read", "applications:submit", "attestations:write"],
                                         rate_limit_per_minute=10_000, clock=app[keys.CLOCK])
     base = str(client.make_url("/"))
     order = sorted(MATRIX, key=lambda row: LAST.index(row) if row in LAST else -1)

@@ -7,7 +7,6 @@ from typing import Annotated
 from aiohttp import web
 from pydantic import StringConstraints
 
-from backend.domain.identifiers import mask_name
 from backend.http.openapi import Operation
 from backend.http.problems import language
 from backend.http.request import current_user, parse_body
@@ -16,8 +15,8 @@ from backend.http.schemas import Body, Empty
 from backend.keys import SERVICES
 from backend.models import Application
 from backend.services import signatures, signing_codes, signing_links
+from backend.services.signing_status import signing_status
 from backend.services.consent import load_participating
-from backend.services.participant_records import open_participant
 from backend.services.records import iso
 from backend.services.steps import load_owned
 from backend.services.views import application_view
@@ -56,27 +55,6 @@ def _signature(signature) -> dict:
     return {"id": str(signature.id), "participant_id": str(signature.participant_id), "payload": signature.payload,
             "on_behalf_of": str(signature.on_behalf_of_id) if signature.on_behalf_of_id else None,
             "signature": signature.signature_b64, "certificate": signature.certificate_pem}
-
-
-async def signing_status(svc, application: Application, *, user_id: str | None) -> dict:
-    """Who must sign, who has signed the current documents, and who must sign again after a change."""
-    rows, documents, stored, progress = await signatures.progress_of(svc, application)
-    latest = {signatures.slot_key(s): s for s in sorted(stored, key=lambda s: s.created_at) if s.valid}
-    signed, again = {s.key for s in progress.signed}, {s.key for s in progress.again}
-    items = []
-    for slot in progress.slots:
-        row = rows[slot.participant_id]
-        status = "signed" if slot.key in signed else "sign_again" if slot.key in again else "pending"
-        items.append({
-            "participant_id": slot.participant_id, "name": mask_name(open_participant(svc, row).name),
-            "on_behalf_of": slot.on_behalf_of,
-            "company": mask_name(open_participant(svc, rows[slot.on_behalf_of]).name) if slot.on_behalf_of else None,
-            "roles": list(slot.roles), "status": status, "linked": row.user_id is not None,
-            "me": user_id is not None and row.user_id is not None and str(row.user_id) == str(user_id),
-            "signed_at": iso(latest[slot.key].created_at) if slot.key in signed else None,
-        })
-    return {"documents": [{"kind": k, "sha256": documents[k]} for k in sorted(documents)], "signers": items,
-            "complete": progress.complete, "state": application.state}
 
 
 async def sign_application(request: web.Request) -> web.Response:

@@ -7,7 +7,7 @@ from tortoise import fields
 class Migration(migrations.Migration):
     """Signatures of every participant (and for corporate shareholders); one-time signing codes."""
 
-    dependencies = [('models', '0008_rate_counters')]
+    dependencies = [('models', '0009_partner_applications')]
 
     initial = False
 
