@@ -13,7 +13,7 @@ from aiohttp.abc import AbstractAccessLogger
 from backend import keys
 from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents.pool import RenderPool
-from backend.adapters.uscc import SimulatedUsccAllocator
+from backend.adapters.uscc.durable import DurableUsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
 from backend.clock import OffsetClock, SystemClock
@@ -140,7 +140,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             ),
             wechat=wechat,
             ca=SimulatedCA(key=secrets.ca_key),
-            uscc=SimulatedUsccAllocator(),
+            uscc=DurableUsccAllocator(clock=clock),
             rendering=rendering,
             notifications=Deliverer(session=session, sealer=sealer, clock=clock),
             credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),

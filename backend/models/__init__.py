@@ -17,6 +17,7 @@ from backend.models.partners import Partner, PartnerRequest
 from backend.models.participants import Consent, DataAccess, Participant, Verification
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
+from backend.models.uscc import UsccAllocation
 
 __all__ = [
     "Application",
@@ -42,6 +43,7 @@ __all__ = [
     "Participant",
     "RefreshToken",
     "Signature",
+    "UsccAllocation",
     "Subscriber",
     "User",
     "Verification",
