@@ -34,6 +34,7 @@ from backend.secrets import load_secrets, make_sealer
 from backend.services import clock as clock_service
 from backend.services.container import Services
 from backend.services.credentials import LicenceIssuer, derive_issuer_key
+from backend.services.messages import MessageSender, message_loop
 from backend.services.notifications import Deliverer, delivery_loop
 from backend.services.name_engine import NameEngine
 from backend.services.review import resume_pending_reviews
@@ -143,6 +144,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             uscc=DurableUsccAllocator(clock=clock),
             rendering=rendering,
             notifications=Deliverer(session=session, sealer=sealer, clock=clock),
+            messages=MessageSender(wechat=wechat, clock=clock),
             credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),
             names=await NameEngine.load(settings.names_registry_csv),
         )
@@ -161,6 +163,12 @@ async def sequencer_ctx(app: web.Application) -> AsyncIterator[None]:
 async def notifications_ctx(app: web.Application) -> AsyncIterator[None]:
     """Deliver webhook events to the subscribed departments and banks, every WEBHOOK_INTERVAL seconds."""
     async for _ in delivery_loop(app[keys.SERVICES].notifications, interval=app[keys.SETTINGS].webhook_interval):
+        yield
+
+
+async def messages_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Send applicants' subscribe messages from their outbox, every MESSAGE_INTERVAL seconds."""
+    async for _ in message_loop(app[keys.SERVICES].messages, interval=app[keys.SETTINGS].message_interval):
         yield
 
 
@@ -196,6 +204,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(sequencer_ctx)
     app.cleanup_ctx.append(witnessing_ctx)
     app.cleanup_ctx.append(notifications_ctx)
+    app.cleanup_ctx.append(messages_ctx)
     app.on_startup.append(_resume_reviews)
 
     operations = all_operations(settings)

@@ -11,6 +11,7 @@ from backend.models.applications import (
     Signature,
 )
 from backend.models.limits import RateCounter
+from backend.models.messages import SubscribeMessage
 from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerRequest
@@ -43,6 +44,7 @@ __all__ = [
     "Participant",
     "RefreshToken",
     "Signature",
+    "SubscribeMessage",
     "UsccAllocation",
     "Subscriber",
     "User",

@@ -20,6 +20,8 @@ class Application(Model):
     governance = fields.JSONField(null=True)  # board and supervision chosen (backend.domain.participants.Governance)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    licensed_at = fields.DatetimeField(null=True)
+    time_to_licence_s = fields.IntField(null=True)  # seconds from the application's start to its licence
 
     class Meta:
         table = "applications"

@@ -176,6 +176,8 @@ async def _approve(svc: Services, application_id, uscc: str, conn, *, method: st
         application, uscc=uscc, founder_name=open_identity(svc, identity).name, established=now.astimezone(CHINA).date()
     )
     leaf = licence_record(uscc=uscc, status="active", licence=licence, application_id=str(application.id), at=now)
+    application.licensed_at = now
+    application.time_to_licence_s = int((now - application.created_at).total_seconds())
     record = await record_step(svc, application, step="licensed", state=State.LICENSED, facts={}, conn=conn, leaf=leaf)
     await Licence.create(
         uscc=uscc, application=application, data=licence, status="active", record=record, issued_at=now, using_db=conn
