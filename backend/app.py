@@ -24,7 +24,7 @@ from backend.http.problems import problem_middleware
 from backend.http.ratelimit import RateLimiter
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner
 from backend.http.routes.simulator import setup_simulator
-from backend.http.routes import documents_read
+from backend.http.routes import console, documents_read
 from backend.http.routes import scope as scope_routes
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
@@ -92,6 +92,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *ledger.operations(),
         *partner.operations(),
         *officer.operations(),
+        *console.operations(),
         *mock_officers.operations(mock_mode=settings.mock_mode),
     ]
 

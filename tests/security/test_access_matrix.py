@@ -31,6 +31,10 @@ ADMIN = {**REVIEWER, "reviewer": {403}, "admin": "ok"}
 ANY_OFFICER = {**REVIEWER, "admin": "ok"}
 OWNED_NO_SUCH_CHILD = {**OWNED, "owner": {404}}  # the owner asks about a face check that does not exist
 MOCK_STAND_IN = {role: {403} for role in ROLES}  # the reviewer stand-in of mock mode needs its test headers
+# the console opens with its own session cookie only (a bearer token, the officer's included, is no key to it); its
+# log-in form refuses any post without the form's CSRF token. tests/http/test_console.py covers logged-in officers.
+CONSOLE = {role: {401} for role in ROLES}
+CONSOLE_LOGIN = {role: {403} for role in ROLES}
 PARTNER = {"anonymous": {401}, "owner": {401}, "other": {401}, "reviewer": {401}, "admin": {401}, "partner": "ok"}
 
 MATRIX: dict[tuple[str, str], dict] = {
@@ -73,6 +77,13 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("GET", "/api/v1/officer/applications/{id}"): REVIEWER,
     ("POST", "/api/v1/officer/applications/{id}/decision"): REVIEWER,
     ("POST", "/api/v1/officer/licences/{uscc}/status"): REVIEWER,
+    ("GET", "/console/login"): PUBLIC,
+    ("POST", "/console/login"): CONSOLE_LOGIN,
+    **{(m, p): CONSOLE for m, p in [
+        ("POST", "/console/logout"), ("GET", "/console/queue"), ("GET", "/console/applications/{id}"),
+        ("POST", "/console/applications/{id}/decision"), ("POST", "/console/licences/{uscc}/status"),
+        ("GET", "/console/audit"), ("GET", "/console/deliveries"),
+    ]},
 }
 # Changes that would alter the owner's objects for the rows after them run last, in this order.
 LAST = [("DELETE", "/api/v1/applications/{id}/participants/{pid}"), ("POST", "/api/v1/applications/{id}/consent/withdraw"),

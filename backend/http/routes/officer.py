@@ -54,7 +54,13 @@ async def current_officer(request: web.Request, *, role: str | None = None) -> O
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
-    officer_id, roles = request.config_dict[SERVICES].tokens.verify_officer(token.strip())
+    return await officer_for_token(request, token.strip(), role=role)
+
+
+async def officer_for_token(request: web.Request, token: str, *, role: str | None = None) -> Officer:
+    """The active officer an officer's token names, holding `role` if given; the call is audited (the API's bearer
+    token or the console's session cookie)."""
+    officer_id, roles = request.config_dict[SERVICES].tokens.verify_officer(token)
     officer = await Officer.get_or_none(id=officer_id)
     if officer is None or not officer.active:
         raise Unauthorized("token_invalid")
