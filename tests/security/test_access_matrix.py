@@ -73,6 +73,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("GET", "/api/v1/officer/me"): ANY_OFFICER,
     ("GET", "/api/v1/officer/audit"): ADMIN,
     ("GET", "/api/v1/officer/deliveries"): ADMIN,
+    ("POST", "/api/v1/officer/deliveries/{delivery}/retry"): {**ADMIN, "admin": {404}},  # no delivery 1 exists
     ("GET", "/api/v1/officer/queue"): REVIEWER,
     ("GET", "/api/v1/officer/applications/{id}"): REVIEWER,
     ("POST", "/api/v1/officer/applications/{id}/decision"): REVIEWER,
@@ -117,7 +118,7 @@ async def test_each_role_gets_what_the_matrix_says(client) -> None:
     await other.login()
     participants = await owner.call("GET", f"/api/v1/applications/{final['id']}/participants")
     values = {"id": final["id"], "uscc": final["licence"]["uscc"], "kind": "articles_of_association",
-              "verify_id": "no-such-check", "index": "0", "pid": participants["items"][0]["id"]}
+              "verify_id": "no-such-check", "index": "0", "delivery": "1", "pid": participants["items"][0]["id"]}
     reviewer_totp = await _officer(client)
     admin_totp = await _officer(client, username="admin.only", roles=("admin",))
     tokens = {
