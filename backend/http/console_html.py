@@ -92,3 +92,9 @@ def licence_form(page: Page, *, uscc: str) -> str:
     return (f'<fieldset><legend>{page.t("licence.change")}</legend><form method="post" action="{action}">'
             f'{page.hidden_csrf()}<p><label>{page.t("reason")} <input name="reason" required minlength="2" '
             f'maxlength="500"></label></p><p>{buttons}</p></form></fieldset>')
+
+
+def retry_form(page: Page, *, delivery_id: int) -> str:
+    """Send a delivery that failed for good again."""
+    return (f'<form class="inline" method="post" action="/console/deliveries/{int(delivery_id)}/retry">'
+            f'{page.hidden_csrf()}<button type="submit">{page.t("retry")}</button></form>')

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-from backend.models import Application, AuditEvent, Licence
+from backend import keys
+from backend.models import Application, AuditEvent, Delivery, Licence
+from backend.services.notifications import MAX_ATTEMPTS, add_subscriber
+from tests.e2e.test_demo import _free_port
 from tests.e2e.phone import FOUNDER, Phone
 from tests.officers.test_officer_login import PASSWORD, _code, _officer
 from tests.officers.test_review import _referred
@@ -107,3 +110,27 @@ async def test_the_console_speaks_three_languages_and_admins_see_the_audit_trail
     assert "decision_request_info" in text and "请补充住所使用证明" in text
     assert (await client.get("/console/queue")).status == 403  # an admin only is no reviewer
     assert (await client.get("/console/deliveries")).status == 200
+
+
+async def test_an_admin_sends_a_failed_delivery_again_from_the_console(server_factory, aiohttp_client) -> None:
+    client = await aiohttp_client(await server_factory(webhook_interval=3600))
+    app = client.server.app
+    await add_subscriber(name="黄埔区税务局", kind="tax_bureau", url=f"http://127.0.0.1:{_free_port()}/hook",
+                         events=["licence.issued"], sealer=app[keys.SERVICES].sealer, clock=app[keys.CLOCK])
+    await Phone(client).form_company()
+    for _ in range(MAX_ATTEMPTS):  # nobody listens there: every attempt fails
+        await app[keys.SERVICES].notifications.deliver_due()
+        await client.post("/mock/clock/advance", json={"seconds": 3600})
+    [delivery] = await Delivery.all()
+    assert delivery.status == "failed"
+
+    admin = await _officer(client, username="admin.wang", roles=("admin",))
+    await _console_login(client, admin, username="admin.wang")
+    csrf, log = await _csrf(client, "/console/deliveries")
+    assert "黄埔区税务局" in log and f"/console/deliveries/{delivery.id}/retry" in log
+    forged = await client.post(f"/console/deliveries/{delivery.id}/retry", data={})
+    assert forged.status == 403 and (await Delivery.get(id=delivery.id)).status == "failed"
+    again = await client.post(f"/console/deliveries/{delivery.id}/retry", data={"csrf": csrf}, allow_redirects=False)
+    assert again.status == 303 and again.headers["Location"] == "/console/deliveries"
+    assert (await Delivery.get(id=delivery.id)).status == "pending"
+    assert await AuditEvent.filter(action="delivery_retry", target=f"delivery:{delivery.id}").count() == 1

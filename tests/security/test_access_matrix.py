@@ -83,7 +83,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     **{(m, p): CONSOLE for m, p in [
         ("POST", "/console/logout"), ("GET", "/console/queue"), ("GET", "/console/applications/{id}"),
         ("POST", "/console/applications/{id}/decision"), ("POST", "/console/licences/{uscc}/status"),
-        ("GET", "/console/audit"), ("GET", "/console/deliveries"),
+        ("GET", "/console/audit"), ("GET", "/console/deliveries"), ("POST", "/console/deliveries/{delivery}/retry"),
     ]},
 }
 # Changes that would alter the owner's objects for the rows after them run last, in this order.

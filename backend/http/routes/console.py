@@ -11,7 +11,7 @@ import secrets
 import pydantic
 from aiohttp import web
 
-from backend.errors import Forbidden, KaibanError, TooManyRequests, Unauthorized
+from backend.errors import Forbidden, KaibanError, NotFound, TooManyRequests, Unauthorized
 from backend.http import console_html as ui
 from backend.http.openapi import Operation
 from backend.http.request import ValidationFailed, _field_errors
@@ -20,6 +20,7 @@ from backend.i18n import LANGUAGES, negotiate
 from backend.keys import SERVICES, SETTINGS
 from backend.models import Application, AuditEvent, Delivery, Licence
 from backend.services.licence_status import change_licence_status
+from backend.services.notifications import redeliver
 from backend.services.officer_review import decide, open_for_review, review_queue
 from backend.services.officers import OFFICER_TOKEN_TTL, audit, officer_login
 from backend.services.steps import parse_id
@@ -216,9 +217,24 @@ async def deliveries_page(request: web.Request) -> web.Response:
     officer, view, _ = await _session(request, role="admin")
     rows = await Delivery.all().order_by("-id").limit(200).prefetch_related("subscriber")
     cells = [[ui.cell(d.created_at.isoformat()), ui.cell(d.subscriber.name), ui.cell(d.event_type),
-              ui.cell(d.status), ui.cell(d.attempts)] for d in rows]
-    headers = [view.t(k) for k in ("at", "subscriber", "event", "outcome", "attempts")]
+              ui.cell(d.status), ui.cell(d.attempts), ui.cell(d.last_error),
+              f"<td>{ui.retry_form(view, delivery_id=d.id) if d.status == 'failed' else ''}</td>"] for d in rows]
+    headers = [view.t(k) for k in ("at", "subscriber", "event", "outcome", "attempts", "error")] + [""]
     return _respond(request, view.frame(title=view.t("deliveries"), body=ui.table(headers, cells), officer=officer))
+
+
+@page
+async def retry_delivery(request: web.Request) -> web.StreamResponse:
+    officer, _, _ = await _session(request, role="admin", form=True)
+    try:
+        delivery_id = int(request.match_info["delivery"])
+    except ValueError:
+        raise NotFound("delivery_not_found", id=request.match_info["delivery"]) from None
+    clock = request.config_dict[SERVICES].clock
+    delivery = await redeliver(delivery_id=delivery_id, clock=clock)
+    await audit(clock=clock, actor=f"officer:{officer.username}", action="delivery_retry",
+                target=f"delivery:{delivery.id}")
+    raise web.HTTPSeeOther("/console/deliveries")
 
 
 def operations() -> list[Operation]:
@@ -243,4 +259,6 @@ def operations() -> list[Operation]:
         op("GET", "/console/audit", audit_page, "Console: the audit trail (admins)", errors=(401, 403)),
         op("GET", "/console/deliveries", deliveries_page, "Console: the webhook delivery log (admins)",
            errors=(401, 403)),
+        op("POST", "/console/deliveries/{delivery}/retry", retry_delivery,
+           "Console: send a delivery that failed for good again (admins)", errors=(401, 403, 404)),
     ]
