@@ -86,9 +86,11 @@ class MessageSender:
         return attempted
 
     async def _attempt(self, message: SubscribeMessage) -> None:
-        user = await User.get(id=message.user_id)
+        user = await User.get_or_none(id=message.user_id)
         now = self._clock.now()
         try:
+            if user is None:
+                raise WeChatError(40003, "the user is gone")
             await self._wechat.send_subscribe_message(touser=user.openid, template_id=message.template_id,
                                                       data=message.data, page=message.page, lang="zh_CN")
         except WeChatError as exc:
