@@ -14,7 +14,7 @@ from backend import keys
 from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents.pool import RenderPool
 from backend.adapters.sms import FakeSmsGateway, NoSmsGateway
-from backend.adapters.uscc import SimulatedUsccAllocator
+from backend.adapters.uscc.durable import DurableUsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
 from backend.clock import OffsetClock, SystemClock
@@ -27,7 +27,7 @@ from backend.http.wechat_proxy import create_wechat_proxy
 from backend.http.routes import applications, auth, identity_check, ledger, licences, meta, mock_officers, names, officer, participants, partner, partner_applications
 from backend.http.routes import confirm_page, signing as signing_routes
 from backend.http.routes.simulator import setup_simulator
-from backend.http.routes import documents_read
+from backend.http.routes import console, documents_read
 from backend.http.routes import scope as scope_routes
 from backend.ledger.checkpoint import NoteSigner
 from backend.ledger.sequencer import Sequencer, sequencer_loop
@@ -37,6 +37,7 @@ from backend.secrets import load_secrets, make_sealer
 from backend.services import clock as clock_service
 from backend.services.container import Services
 from backend.services.credentials import LicenceIssuer, derive_issuer_key
+from backend.services.messages import MessageSender, message_loop
 from backend.services.notifications import Deliverer, delivery_loop
 from backend.services.name_engine import NameEngine
 from backend.services.review import resume_pending_reviews
@@ -95,6 +96,7 @@ def all_operations(settings: Settings) -> list[Operation]:
         *partner.operations(),
         *partner_applications.operations(),
         *officer.operations(),
+        *console.operations(),
         *mock_officers.operations(mock_mode=settings.mock_mode),
         *signing_routes.operations(mock_mode=settings.mock_mode),
         *confirm_page.operations(),
@@ -146,9 +148,10 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             ),
             wechat=wechat,
             ca=SimulatedCA(key=secrets.ca_key),
-            uscc=SimulatedUsccAllocator(),
+            uscc=DurableUsccAllocator(clock=clock),
             rendering=rendering,
             notifications=Deliverer(session=session, sealer=sealer, clock=clock),
+            messages=MessageSender(wechat=wechat, clock=clock),
             credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),
             names=await NameEngine.load(settings.names_registry_csv),
             sms=FakeSmsGateway() if settings.mock_mode else NoSmsGateway(),
@@ -168,6 +171,12 @@ async def sequencer_ctx(app: web.Application) -> AsyncIterator[None]:
 async def notifications_ctx(app: web.Application) -> AsyncIterator[None]:
     """Deliver webhook events to the subscribed departments and banks, every WEBHOOK_INTERVAL seconds."""
     async for _ in delivery_loop(app[keys.SERVICES].notifications, interval=app[keys.SETTINGS].webhook_interval):
+        yield
+
+
+async def messages_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Send applicants' subscribe messages from their outbox, every MESSAGE_INTERVAL seconds."""
+    async for _ in message_loop(app[keys.SERVICES].messages, interval=app[keys.SETTINGS].message_interval):
         yield
 
 
@@ -203,6 +212,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(sequencer_ctx)
     app.cleanup_ctx.append(witnessing_ctx)
     app.cleanup_ctx.append(notifications_ctx)
+    app.cleanup_ctx.append(messages_ctx)
     app.on_startup.append(_resume_reviews)
 
     operations = all_operations(settings)

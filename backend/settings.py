@@ -50,6 +50,9 @@ class Settings:
     ledger_witnesses: tuple[str, ...] = ()
     witness_interval: float = 5.0
     webhook_interval: float = 2.0  # seconds between rounds of webhook deliveries
+    # the subscribe-message template (办理进度提醒: thing1 company, phrase2 status, time3 time, thing4 note)
+    wechat_status_template: str = "kaiban_status_change"
+    message_interval: float = 2.0  # seconds between rounds of subscribe-message sends
     token_seed_b64: str | None = None  # 32-byte Ed25519 seed for access tokens
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
     public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
@@ -114,6 +117,7 @@ class Settings:
             ("names_registry_csv", "NAMES_REGISTRY_CSV"),
             ("fake_wechat_url", "FAKE_WECHAT_URL"),
             ("assurance_config", "ASSURANCE_CONFIG"),
+            ("wechat_status_template", "WECHAT_STATUS_TEMPLATE"),
         ]:
             if env.get(key):
                 values[name] = env[key]
@@ -124,6 +128,8 @@ class Settings:
             values["witness_interval"] = float(env["WITNESS_INTERVAL"])
         if env.get("WEBHOOK_INTERVAL"):
             values["webhook_interval"] = float(env["WEBHOOK_INTERVAL"])
+        if env.get("MESSAGE_INTERVAL"):
+            values["message_interval"] = float(env["MESSAGE_INTERVAL"])
         if env.get("CHECKPOINT_CACHE_SECONDS"):
             values["checkpoint_cache_seconds"] = float(env["CHECKPOINT_CACHE_SECONDS"])
         for name, key in [

@@ -224,6 +224,24 @@ def generate_uscc(
     return body + uscc.calc_check_digit(body)
 
 
+ORG_SERIAL_DIGITS = 6  # after the 2-character prefix: 31**6 serials per prefix
+
+
+def uscc_for_serial(serial: int, *, region: str = "440112", org_prefix: str = "MA") -> str:
+    """The enterprise USCC (`91`, region, GB 11714 organisation code, check) whose organisation code carries
+    `serial` (1, 2, ...) written in the USCC alphabet after `org_prefix`: distinct serials give distinct codes."""
+    width = 8 - len(org_prefix)
+    if not 0 < serial < len(USCC_ALPHABET) ** width:
+        raise ValueError(f"serial {serial} is outside 1..{len(USCC_ALPHABET) ** width - 1}")
+    digits = []
+    for _ in range(width):
+        serial, rest = divmod(serial, len(USCC_ALPHABET))
+        digits.append(USCC_ALPHABET[rest])
+    first8 = org_prefix + "".join(reversed(digits))
+    body = "91" + region + first8 + org_code_check_char(first8)
+    return body + uscc.calc_check_digit(body)
+
+
 def mask_id_number(number: str) -> str:
     """Show the first 4 and last 4 characters only ("4401**********001X"); shorter numbers keep less."""
     text = (number or "").strip()

@@ -11,6 +11,7 @@ from backend.models.applications import (
     Signature,
 )
 from backend.models.limits import RateCounter
+from backend.models.messages import SubscribeMessage
 from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerAttestation, PartnerRequest
@@ -18,6 +19,7 @@ from backend.models.participants import Consent, DataAccess, Participant, Verifi
 from backend.models.signing import SigningCode
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
+from backend.models.uscc import UsccAllocation
 
 __all__ = [
     "Application",
@@ -45,6 +47,8 @@ __all__ = [
     "RefreshToken",
     "Signature",
     "SigningCode",
+    "SubscribeMessage",
+    "UsccAllocation",
     "Subscriber",
     "User",
     "Verification",

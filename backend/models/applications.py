@@ -23,6 +23,8 @@ class Application(Model):
     partner_reference = fields.CharField(max_length=64, null=True)  # the partner's own reference, not personal
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    licensed_at = fields.DatetimeField(null=True)
+    time_to_licence_s = fields.IntField(null=True)  # seconds from the application's start to its licence
 
     class Meta:
         table = "applications"

@@ -14,6 +14,7 @@ from backend.ledger.store import LedgerStore
 from backend.ledger.witnessing import CosignatureCollector
 from backend.privacy import Sealer
 from backend.services.credentials import LicenceIssuer
+from backend.services.messages import MessageSender
 from backend.services.notifications import Deliverer
 from backend.services.name_engine import NameEngine
 from backend.services.tokens import TokenService
@@ -36,6 +37,7 @@ class Services:
     uscc: UsccAllocator
     rendering: RenderPool
     notifications: Deliverer
+    messages: MessageSender
     credentials: LicenceIssuer
     names: NameEngine
     sms: SmsGateway

@@ -6,6 +6,7 @@ from backend.domain.identifiers import check_uscc
 from backend.errors import Conflict, NotFound
 from backend.models import Application, LedgerRecord, Licence
 from backend.services.container import Services
+from backend.services.messages import enqueue_status_message
 from backend.services.notifications import enqueue_event
 from backend.services.officers import audit
 from backend.services.review import licence_event
@@ -36,6 +37,8 @@ async def change_licence_status(svc: Services, *, uscc: str, status: str, reason
         record = await LedgerRecord.create(application=application, step=f"licence_{status}", leaf=leaf,
                                            created_at=now, using_db=conn)
         note_record(svc.sequencer, record.id)
+        await enqueue_status_message(application=application, step=record.step, record_id=record.id, clock=svc.clock,
+                                     template_id=svc.settings.wechat_status_template, conn=conn)
         licence.status, licence.record_id = status, record.id
         await licence.save(using_db=conn, update_fields=["status", "record_id"])
         await enqueue_event(event_type=f"licence.{status}", data=licence_event(licence.data, status=status),

@@ -22,7 +22,7 @@ import aiohttp
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.clock import Clock
-from backend.errors import InvalidInput
+from backend.errors import InvalidInput, NotFound
 from backend.models import Delivery, Subscriber
 from backend.privacy import Sealer
 
@@ -31,6 +31,7 @@ KINDS = ("seal_maker", "tax_bureau", "bank")
 EVENTS = ("licence.issued", "licence.revoked", "licence.deregistered")
 MAX_ATTEMPTS = 8
 BACKOFF = dt.timedelta(seconds=10)  # doubled after each failed attempt: 10 s, 20 s, ... about 21 minutes in all
+LEASE = dt.timedelta(seconds=60)  # a delivery being attempted is not picked by another server meanwhile (> timeout)
 _SECRET_AAD = "subscriber-secret:"
 
 
@@ -71,6 +72,18 @@ async def enqueue_event(*, event_type: str, data: dict[str, Any], clock: Clock, 
     return len(wanted)
 
 
+async def redeliver(*, delivery_id: int, clock: Clock) -> Delivery:
+    """Put a delivery that failed for good back in the queue (an admin's decision, once the receiver is fixed): it
+    is sent again at once, with its attempts counted afresh and the same idempotency key."""
+    delivery = await Delivery.get_or_none(id=delivery_id)
+    if delivery is None:
+        raise NotFound("delivery_not_found", id=delivery_id)
+    if delivery.status == "failed":
+        delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, clock.now()
+        await delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return delivery
+
+
 class Deliverer:
     """Delivers due webhook events over HTTP, one attempt per due delivery per round."""
 
@@ -79,13 +92,20 @@ class Deliverer:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def deliver_due(self, *, limit: int = 100) -> int:
-        """Attempt every delivery that is due; answer how many attempts were made."""
+        """Attempt every delivery that is due, each claimed first (so two servers never both send it, and one that
+        stopped mid-attempt leaves it to be retried once the claim lapses); answer how many attempts were made."""
         now = self._clock.now()
         due = await Delivery.filter(status="pending", next_attempt_at__lte=now).order_by("id").limit(limit) \
             .prefetch_related("subscriber")
+        attempted = 0
         for delivery in due:
-            await self._attempt(delivery)
-        return len(due)
+            claimed = await Delivery.filter(id=delivery.id, status="pending", attempts=delivery.attempts) \
+                .update(attempts=delivery.attempts + 1, next_attempt_at=now + LEASE)
+            if claimed:
+                delivery.attempts += 1
+                await self._attempt(delivery)
+                attempted += 1
+        return attempted
 
     async def _attempt(self, delivery: Delivery) -> None:
         subscriber: Subscriber = delivery.subscriber
@@ -102,7 +122,6 @@ class Deliverer:
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             error = f"{type(exc).__name__}: {exc}"[:300]
-        delivery.attempts += 1
         delivery.last_status, delivery.last_error = status, error or ("" if status and status < 300 else f"HTTP {status}")
         now = self._clock.now()
         if status is not None and 200 <= status < 300:
@@ -113,7 +132,7 @@ class Deliverer:
                         delivery.attempts)
         else:
             delivery.next_attempt_at = now + BACKOFF * (2 ** (delivery.attempts - 1))
-        await delivery.save()
+        await delivery.save(update_fields=["status", "last_status", "last_error", "next_attempt_at", "delivered_at"])
 
 
 async def delivery_loop(deliverer: Deliverer, *, interval: float) -> AsyncIterator[None]:

@@ -67,9 +67,13 @@ async def decide(
     if decision == Decision.APPROVE:
         current = await Application.get(id=app_id)
         plan_decision(State(current.state), decision)  # 409 unless in review (or approved already)
-        application = await with_credit_code(
-            svc, lambda uscc, conn: _approve(svc, app_id, uscc, conn, method="officer", from_state=State.IN_REVIEW)
-        )
+        if current.state != State.IN_REVIEW:
+            application = current  # a repeat: no credit code is taken for it
+        else:
+            application = await with_credit_code(
+                svc, lambda uscc, conn: _approve(svc, app_id, uscc, conn, method="officer", from_state=State.IN_REVIEW),
+                application_id=app_id,
+            )
     else:
         async def use_case(conn):
             application = await Application.filter(id=app_id).select_for_update().using_db(conn).get()

@@ -123,20 +123,22 @@ async def review_and_license(svc: Services, *, application_id) -> Application:
     findings = machine_review(await _review_facts(svc, application))
     if findings:
         return await atomic(lambda conn: _refer(svc, application_id, findings, conn))
-    return await with_credit_code(svc, lambda uscc, conn: _approve(svc, application_id, uscc, conn, method="machine"))
+    return await with_credit_code(svc, lambda uscc, conn: _approve(svc, application_id, uscc, conn, method="machine"),
+                                  application_id=application_id)
 
 
-async def with_credit_code(svc: Services, use_case) -> Application:
+async def with_credit_code(svc: Services, use_case, *, application_id) -> Application:
     """Run `use_case(uscc, conn)` in a transaction with a freshly allocated credit code, again with another code
-    when that one was taken meanwhile (the unique key on licences refuses a duplicate)."""
-    uscc = await svc.uscc.allocate()
+    when that one was taken meanwhile (the unique key on licences refuses a duplicate). A code allocated but not
+    used (the transaction failed, or the application was decided meanwhile) stays allocated and is never reissued."""
+    uscc = await svc.uscc.allocate(application_id=str(application_id))
     for attempt in range(USCC_ATTEMPTS):
         try:
             return await atomic(lambda conn: use_case(uscc, conn))
         except IntegrityError:  # the credit code was taken: allocate another
             if attempt == USCC_ATTEMPTS - 1:
                 raise
-            uscc = await svc.uscc.allocate()
+            uscc = await svc.uscc.allocate(application_id=str(application_id))
     raise AssertionError("unreachable")
 
 
@@ -180,6 +182,8 @@ async def _approve(svc: Services, application_id, uscc: str, conn, *, method: st
                            company_type=company_type(people) if people else "有限责任公司（自然人独资）",
                            established=now.astimezone(CHINA).date())
     leaf = licence_record(uscc=uscc, status="active", licence=licence, application_id=str(application.id), at=now)
+    application.licensed_at = now
+    application.time_to_licence_s = int((now - application.created_at).total_seconds())
     record = await record_step(svc, application, step="licensed", state=State.LICENSED, facts={}, conn=conn, leaf=leaf)
     await Licence.create(
         uscc=uscc, application=application, data=licence, status="active", record=record, issued_at=now, using_db=conn

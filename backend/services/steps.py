@@ -11,6 +11,7 @@ from backend.domain.formation import State
 from backend.errors import NotFound
 from backend.models import Application, Document, LedgerRecord, Signature
 from backend.services.container import Services
+from backend.services.messages import enqueue_status_message
 from backend.services.records import step_record
 from backend.services.transactions import note_record
 
@@ -59,6 +60,8 @@ async def record_step(
         leaf = step_record(application_id=str(application.id), step=step, state=state.value, at=now, facts=facts)
     record = await LedgerRecord.create(application=application, step=step, leaf=leaf, created_at=now, using_db=conn)
     note_record(svc.sequencer, record.id)
+    await enqueue_status_message(application=application, step=step, record_id=record.id, clock=svc.clock,
+                                 template_id=svc.settings.wechat_status_template, conn=conn)
     return record
 
 

@@ -6,7 +6,8 @@ from typing import Any
 from backend.domain.findings import Finding
 from backend.domain.formation import State, next_step
 from backend.domain.identifiers import mask_id_number, mask_name
-from backend.models import Application, Document, Identity, Licence, NameClaim, LedgerRecord, Signature
+from backend.models import (Application, Document, Identity, Licence, NameClaim, LedgerRecord, Signature,
+                            SubscribeMessage)
 from backend.services.container import Services
 from backend.services.identity import FOUNDER, open_identity
 from backend.services.records import iso
@@ -68,6 +69,7 @@ async def application_view(svc: Services, application: Application, *, lang: str
         ],
         "review": review,
         "licence": None if licence is None else {"uscc": licence.uscc, "url": f"/api/v1/licences/{licence.uscc}"},
+        "time_to_licence": time_to_licence(application),
         "created_at": iso(application.created_at),
         "updated_at": iso(application.updated_at),
         "links": {"self": base, "timeline": f"{base}/timeline", "signatures": f"{base}/signatures"},
@@ -84,7 +86,22 @@ def document_view(application: Application, document: Document) -> dict[str, Any
     }
 
 
+def time_to_licence(application: Application) -> dict[str, Any] | None:
+    """From the application's start to its licence, once licensed: both times and the seconds between."""
+    if application.licensed_at is None or application.time_to_licence_s is None:
+        return None
+    return {"started_at": iso(application.created_at), "licensed_at": iso(application.licensed_at),
+            "seconds": application.time_to_licence_s}
+
+
 async def timeline(application: Application) -> list[dict[str, Any]]:
-    """Every recorded step with its ledger index (null while it waits to be sequenced)."""
+    """Every recorded step with its time, the seconds since the start, its ledger index (null while it waits to be
+    sequenced) and, for a status change, what became of the WeChat message about it (pending, sent, refused...)."""
     records = await LedgerRecord.filter(application_id=application.id).order_by("id")
-    return [{"step": r.step, "ledger_index": r.ledger_index, "at": iso(r.created_at)} for r in records]
+    messages = dict(await SubscribeMessage.filter(application_id=application.id).values_list("record_id", "status"))
+    return [
+        {"step": r.step, "ledger_index": r.ledger_index, "at": iso(r.created_at),
+         "since_start_s": int((r.created_at - application.created_at).total_seconds()),
+         "message": messages.get(r.id)}
+        for r in records
+    ]

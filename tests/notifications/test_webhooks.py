@@ -2,6 +2,7 @@
 one idempotency key per event and a delivery log."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -105,6 +106,16 @@ async def test_a_receiver_that_never_accepts_ends_failed_and_the_log_shows_it(cl
     [logged] = (await (await client.get("/api/v1/officer/deliveries", headers=admin)).json())["items"]
     assert (logged["subscriber"], logged["status"], logged["attempts"]) == ("bank", "failed", MAX_ATTEMPTS)
 
+    # the bank fixed its endpoint: an admin sends it again, with the same idempotency key
+    got["bank"].statuses.clear()
+    assert (await client.post(f"/api/v1/officer/deliveries/{logged['id']}/retry", headers=reviewer)).status == 403
+    retried = await client.post(f"/api/v1/officer/deliveries/{logged['id']}/retry", headers=admin)
+    assert retried.status == 200 and (await retried.json())["status"] == "pending"
+    assert await _round(client) == 1
+    assert (await Delivery.get(id=logged["id"])).status == "delivered"
+    assert {r["headers"]["Idempotency-Key"] for r in got["bank"].received} == {logged["event_id"]}
+    assert (await client.post("/api/v1/officer/deliveries/999/retry", headers=admin)).status == 404
+
 
 async def test_a_revocation_is_an_event_too_and_only_subscribers_of_it_get_it(client, receivers) -> None:
     server, got = receivers
@@ -120,3 +131,17 @@ async def test_a_revocation_is_an_event_too_and_only_subscribers_of_it_get_it(cl
     assert [json.loads(r["body"])["type"] for r in got["seal"].received] == ["licence.issued"]
     revoked = json.loads(got["tax"].received[1]["body"])
     assert revoked["data"]["status"] == "revoked" and "测试吊销" not in got["tax"].received[1]["body"].decode()
+
+
+async def test_two_servers_delivering_at_once_send_each_event_once(client, receivers, server_factory,
+                                                                    aiohttp_client) -> None:
+    server, got = receivers
+    other = await aiohttp_client(await server_factory(webhook_interval=3600, message_interval=3600))
+    await _subscribe(client, server, "tax", "tax_bureau", events=["licence.issued"])
+    for n in range(3):
+        await Phone(client).form_company(name=f"广州市黄埔区云帆{'一二三'[n]}号信息技术有限公司")
+    rounds = await asyncio.gather(_round(client), _round(other))  # both see the same three deliveries due
+    assert sum(rounds) == 3
+    ids = [json.loads(r["body"])["id"] for r in got["tax"].received]
+    assert len(ids) == 3 and len(set(ids)) == 3
+    assert await Delivery.filter(status="delivered", attempts=1).count() == 3

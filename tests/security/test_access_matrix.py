@@ -31,6 +31,10 @@ ADMIN = {**REVIEWER, "reviewer": {403}, "admin": "ok"}
 ANY_OFFICER = {**REVIEWER, "admin": "ok"}
 OWNED_NO_SUCH_CHILD = {**OWNED, "owner": {404}}  # the owner asks about a face check that does not exist
 MOCK_STAND_IN = {role: {403} for role in ROLES}  # the reviewer stand-in of mock mode needs its test headers
+# the console opens with its own session cookie only (a bearer token, the officer's included, is no key to it); its
+# log-in form refuses any post without the form's CSRF token. tests/http/test_console.py covers logged-in officers.
+CONSOLE = {role: {401} for role in ROLES}
+CONSOLE_LOGIN = {role: {403} for role in ROLES}
 PARTNER = {"anonymous": {401}, "owner": {401}, "other": {401}, "reviewer": {401}, "admin": {401}, "partner": "ok"}
 PARTNER_NOT_ITS = {**PARTNER, "partner": {404}}  # the owner's own application is no partner's to see or act on
 
@@ -88,10 +92,18 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("GET", "/api/v1/officer/me"): ANY_OFFICER,
     ("GET", "/api/v1/officer/audit"): ADMIN,
     ("GET", "/api/v1/officer/deliveries"): ADMIN,
+    ("POST", "/api/v1/officer/deliveries/{delivery}/retry"): {**ADMIN, "admin": {404}},  # no delivery 1 exists
     ("GET", "/api/v1/officer/queue"): REVIEWER,
     ("GET", "/api/v1/officer/applications/{id}"): REVIEWER,
     ("POST", "/api/v1/officer/applications/{id}/decision"): REVIEWER,
     ("POST", "/api/v1/officer/licences/{uscc}/status"): REVIEWER,
+    ("GET", "/console/login"): PUBLIC,
+    ("POST", "/console/login"): CONSOLE_LOGIN,
+    **{(m, p): CONSOLE for m, p in [
+        ("POST", "/console/logout"), ("GET", "/console/queue"), ("GET", "/console/applications/{id}"),
+        ("POST", "/console/applications/{id}/decision"), ("POST", "/console/licences/{uscc}/status"),
+        ("GET", "/console/audit"), ("GET", "/console/deliveries"), ("POST", "/console/deliveries/{delivery}/retry"),
+    ]},
 }
 # Changes that would alter the owner's objects for the rows after them run last, in this order.
 LAST = [("DELETE", "/api/v1/applications/{id}/participants/{pid}"), ("POST", "/api/v1/applications/{id}/consent/withdraw"),
@@ -125,7 +137,7 @@ async def test_each_role_gets_what_the_matrix_says(client) -> None:
     await other.login()
     participants = await owner.call("GET", f"/api/v1/applications/{final['id']}/participants")
     values = {"id": final["id"], "uscc": final["licence"]["uscc"], "kind": "articles_of_association",
-              "verify_id": "no-such-check", "index": "0", "token": "no-such-token", "pid": participants["items"][0]["id"]}
+              "verify_id": "no-such-check", "index": "0", "token": "no-such-token", "delivery": "1", "pid": participants["items"][0]["id"]}
     reviewer_totp = await _officer(client)
     admin_totp = await _officer(client, username="admin.only", roles=("admin",))
     tokens = {

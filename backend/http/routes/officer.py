@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from aiohttp import web
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from backend.errors import Forbidden, Unauthorized
+from backend.errors import Forbidden, NotFound, Unauthorized
 from backend.domain.formation import Decision
 from backend.http.openapi import Operation
 from backend.http.problems import language
@@ -17,6 +17,7 @@ from backend.http.schemas import Body
 from backend.keys import CLOCK, SERVICES
 from backend.models import AuditEvent, Delivery, Officer
 from backend.services.licence_status import change_licence_status
+from backend.services.notifications import redeliver
 from backend.services.officer_review import decide, open_for_review, review_queue
 from backend.services.views import application_view
 from backend.services.officers import OFFICER_TOKEN_TTL, audit, officer_login
@@ -54,7 +55,13 @@ async def current_officer(request: web.Request, *, role: str | None = None) -> O
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
-    officer_id, roles = request.config_dict[SERVICES].tokens.verify_officer(token.strip())
+    return await officer_for_token(request, token.strip(), role=role)
+
+
+async def officer_for_token(request: web.Request, token: str, *, role: str | None = None) -> Officer:
+    """The active officer an officer's token names, holding `role` if given; the call is audited (the API's bearer
+    token or the console's session cookie)."""
+    officer_id, roles = request.config_dict[SERVICES].tokens.verify_officer(token)
     officer = await Officer.get_or_none(id=officer_id)
     if officer is None or not officer.active:
         raise Unauthorized("token_invalid")
@@ -133,12 +140,25 @@ async def deliveries(request: web.Request) -> web.Response:
     await current_officer(request, role="admin")
     rows = await Delivery.all().order_by("-id").limit(200).prefetch_related("subscriber")
     return json_response({"items": [
-        {"event_id": str(d.event_id), "event_type": d.event_type, "subscriber": d.subscriber.name,
+        {"id": d.id, "event_id": str(d.event_id), "event_type": d.event_type, "subscriber": d.subscriber.name,
          "status": d.status, "attempts": d.attempts, "last_status": d.last_status, "last_error": d.last_error,
          "next_attempt_at": d.next_attempt_at.isoformat(),
          "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None}
         for d in rows
     ]})
+
+
+async def retry_delivery(request: web.Request) -> web.Response:
+    officer = await current_officer(request, role="admin")
+    try:
+        delivery_id = int(request.match_info["delivery"])
+    except ValueError:
+        raise NotFound("delivery_not_found", id=request.match_info["delivery"]) from None
+    delivery = await redeliver(delivery_id=delivery_id, clock=request.config_dict[CLOCK])
+    await audit(clock=request.config_dict[CLOCK], actor=f"officer:{officer.username}", action="delivery_retry",
+                target=f"delivery:{delivery.id}")
+    return json_response({"id": delivery.id, "event_id": str(delivery.event_id), "status": delivery.status,
+                          "next_attempt_at": delivery.next_attempt_at.isoformat()})
 
 
 def operations() -> list[Operation]:
@@ -163,6 +183,10 @@ def operations() -> list[Operation]:
                   errors=(401, 403, 404, 409, 422)),
         Operation(method="GET", path="/api/v1/officer/deliveries", handler=deliveries, tag="officers", auth=True,
                   summary="The webhook delivery log, newest first (admins)", errors=(401, 403)),
+        Operation(method="POST", path="/api/v1/officer/deliveries/{delivery}/retry", handler=retry_delivery,
+                  tag="officers", auth=True,
+                  summary="Send a delivery that failed for good again, same idempotency key (admins)",
+                  errors=(401, 403, 404)),
         Operation(method="POST", path="/api/v1/officer/licences/{uscc}/status", handler=set_licence_status,
                   tag="officers", auth=True, body=LicenceStatusChange,
                   summary="Revoke or deregister a licence with a reason (reviewers); recorded on the ledger",
