@@ -27,9 +27,9 @@ class ReviewFacts:
 def machine_review(facts: ReviewFacts) -> list[Finding]:
     """Every rule that fails, as an error finding; an empty list approves the application."""
     failed: list[tuple[str, str, dict]] = []
-    if not facts.identity_verified or facts.founder_age is None:
+    if not facts.identity_verified:
         failed.append(("review.identity", "review_identity", {}))
-    elif facts.founder_age < 18:
+    elif facts.founder_age is not None and facts.founder_age < 18:  # unknown (a Hong Kong card): checked in person
         failed.append(("review.identity", "founder_not_adult", {"age": facts.founder_age}))
     if facts.name_reserved_until is None or facts.name_reserved_until <= facts.now or facts.name_errors:
         failed.append(("review.name", "review_name", {}))

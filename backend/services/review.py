@@ -15,6 +15,7 @@ from backend.domain.findings import Finding
 from backend.domain.formation import State, Step, plan_step
 from backend.domain.identifiers import check_mainland_id
 from backend.domain.names import check_name
+from backend.domain.participants import Role, roles_needing_identity
 from backend.domain.participants.company_type import company_type, legal_representative
 from backend.domain.review import ReviewFacts, machine_review
 from backend.errors import InvalidInput
@@ -51,6 +52,16 @@ async def submit(svc: Services, *, user_id: str, application_id: str) -> Applica
     return application
 
 
+#: Documents whose number encodes the date of birth the review reads the founder's age from.
+MAINLAND_DOCUMENTS = ("mainland_resident_id", "cn_resident_id")
+
+
+async def everyone_identified(svc: Services, application: Application) -> bool:
+    """Whether every person who must be identified is verified now (a change since would have reset them)."""
+    rows = {str(r.id): r for r in await Participant.filter(application_id=application.id)}
+    return all(rows[p.id].status == "verified" for p in roles_needing_identity(to_domain(svc, list(rows.values()))))
+
+
 async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
     now = svc.clock.now()
     identity = await Identity.filter(application_id=application.id, role=FOUNDER).first()
@@ -58,7 +69,13 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
     age = None
     if verified:
         person = open_identity(svc, identity)
-        age = check_mainland_id(person.document_number, today=today(svc)).age_on(today(svc))
+        if person.document_type in MAINLAND_DOCUMENTS:  # other documents: the age comes from the participant record
+            age = check_mainland_id(person.document_number, today=today(svc)).age_on(today(svc))
+    people = to_domain(svc, await Participant.filter(application_id=application.id))
+    verified = verified and await everyone_identified(svc, application)
+    if age is None:
+        founder = next((p for p in people if getattr(p, "birth_date", None) and Role.LEGAL_REPRESENTATIVE in p.roles), None)
+        age = founder.age_on(today(svc)) if founder else None
     claim = await NameClaim.filter(application_id=application.id).first()
     details = application.details or {}
     try:
