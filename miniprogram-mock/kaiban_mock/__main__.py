@@ -20,6 +20,7 @@ import aiohttp
 
 from kaiban_mock.client import DEFAULT_BASE_URL, ApiError, KaibanClient
 import kaiban_mock.parties  # noqa: F401 - registers the scenarios of several people
+import kaiban_mock.remote  # noqa: F401 - registers the Hong Kong partner scenario
 import kaiban_mock.paths  # noqa: F401 - registers the failure-path scenarios
 from kaiban_mock.scenarios import SCENARIOS, ScenarioError, run_scenario
 from kaiban_mock.steplog import StepLog

@@ -174,7 +174,7 @@ class KaibanClient:
 
     async def check_name(self, name: str) -> dict[str, Any]:
         """``GET /api/v1/names/check?name=``: the rules' findings and whether the name is free."""
-        return await self.request_json("GET", f"{API}/names/check", params={"name": name})
+        return await self.request_json("GET", f"{API}/names/check", params={"name": name}, auth=False)  # no login needed
 
     async def reserve_name(self, application_id: str, name: str) -> dict[str, Any]:
         """``PUT .../name``: reserve the company name (409 ``name_taken`` if it is not free)."""

@@ -41,3 +41,17 @@ async def test_each_party_signs_from_their_own_wechat_and_the_licence_verifies(s
     assert len({s.signer_id for s in stored}) == (4 if name == "two_shareholders" else 2)  # the representative signs twice
     if name == "corporate_shareholder":
         assert [s.payload["signer"]["seal"] is not None for s in stored].count(True) == 1
+
+
+async def test_a_hong_kong_investor_through_a_partner_ends_in_a_verified_licence(server_factory) -> None:
+    import kaiban_mock.remote  # noqa: F401 - registers the scenario
+
+    server = await server_factory()
+    async with aiohttp.ClientSession() as session:
+        client = KaibanClient(session, str(server.make_url("/")))
+        log = StepLog(total=SCENARIOS["hk_partner"].steps, enabled=False)
+        summary = await run_scenario("hk_partner", client, WeChatPhone(client), user="hk-1", log=log, rng=random.Random(3))
+    assert summary["licence_status"] == "active" and stdnum_uscc.is_valid(summary["uscc"])
+    assert log.count == SCENARIOS["hk_partner"].steps
+    stored = await Signature.filter(application_id=summary["application_id"], valid=True)
+    assert len(stored) == 2 and {s.payload["assurance"]["level"] for s in stored} == {"partner_attestation+sms_code"}

@@ -50,7 +50,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     **{("POST", p): PUBLIC for p in ("/mock/clock/advance", "/mock/officers", "/api/v1/auth/wechat-login", "/api/v1/auth/refresh",
                                       "/api/v1/names/check", "/api/v1/identity/documents/check",
                                       "/api/v1/scope/recommend", "/api/v1/documents/read", "/api/v1/officer/login",
-                                      "/mock/sms/messages")},
+                                      "/mock/sms/messages", "/mock/partners")},
     # a confirmation link's token is the credential: an unknown token is simply not found, whoever asks
     **{("GET", p): {role: {404} for role in ROLES} for p in ("/api/v1/confirmations/{token}", "/confirm/{token}")},
     **{("POST", p): {role: {404, 422} for role in ROLES} for p in ("/api/v1/confirmations/{token}/code",
