@@ -149,6 +149,7 @@ def participant_view(svc: Services, row: Participant) -> dict[str, Any]:
         "birth_date": facts.birth_date,
         "sex": facts.sex,
         "representative_id": str(row.representative_id) if row.representative_id else None,
+        "contribution": row.contribution,
         "status": row.status,
         "assurance": row.assurance,
         "verified_at": iso(row.verified_at) if row.verified_at else None,

@@ -20,6 +20,7 @@ from backend.domain.participants import (
     check_participants,
     roles_needing_identity,
 )
+from backend.domain.participants.contributions import parse_contribution
 from backend.errors import CheckFailed, Conflict, InvalidInput, NotFound
 from backend.models import Application, FaceCheck, Participant, Verification
 from backend.privacy import new_salt
@@ -94,6 +95,7 @@ async def _touch(svc: Services, application: Application, conn: BaseDBAsyncClien
 async def add_participant(
     svc: Services, *, user_id: str, application_id: str, kind: str, name: str, roles: Sequence[str],
     document_type: str, document_number: str, expiry: str | None = None, representative_id: str | None = None,
+    contribution: dict[str, Any] | None = None,
 ) -> Participant:
     """Add a participant identified by a checked document; refused when it breaks a role rule or is a duplicate."""
     owned = await load_owned(user_id, application_id)
@@ -101,6 +103,7 @@ async def add_participant(
     if kind not in ("person", "company"):
         raise InvalidInput("participant_kind_unknown", kind=kind[:16], supported=["person", "company"])
     parsed_roles = parse_roles(roles)
+    stated = stated_contribution(contribution, roles=parsed_roles)
     name = clean_name(name)
     number, derived = check_identity_document(svc, kind=kind, document_type=document_type, number=document_number, expiry=expiry)
 
@@ -119,12 +122,25 @@ async def add_participant(
         row = await Participant.create(
             id=pid, application=application, kind=kind, roles=parsed_roles, document_type=document_type,
             representative_id=representative, status="unverified" if kind == "person" else "registration_checked",
+            contribution=stated,
             created_at=now, updated_at=now, using_db=conn, **indexes, **seal_fields(svc, participant_id=pid, facts=facts),
         )
         await _refuse_new_faults(svc, application, conn)
         return row
 
     return await atomic(use_case)
+
+
+def stated_contribution(raw: dict[str, Any] | None, *, roles: Sequence[str]) -> dict[str, str] | None:
+    """A shareholder's contribution checked and normalised for storage (None when not stated)."""
+    if raw is None:
+        return None
+    if str(Role.SHAREHOLDER) not in roles:
+        raise InvalidInput("participant_contribution_not_shareholder")
+    try:
+        return parse_contribution(raw).as_dict()
+    except ValueError as error:
+        raise InvalidInput("participant_contribution_invalid", field=str(error)) from None
 
 
 async def _representative(application: Application, kind: str, representative_id: str | None, conn) -> uuid.UUID | None:
@@ -168,6 +184,10 @@ async def update_participant(
         facts = open_participant(svc, row)
         if "roles" in changes:
             row.roles = parse_roles(changes["roles"])
+        if "contribution" in changes:
+            row.contribution = stated_contribution(changes["contribution"], roles=row.roles)
+        elif str(Role.SHAREHOLDER) not in row.roles:
+            row.contribution = None  # no longer a shareholder: nothing subscribed
         if "representative_id" in changes:
             row.representative_id = await _representative(application, row.kind, changes["representative_id"], conn)
         identity_keys = {"name", "document_type", "document_number", "expiry"} & changes.keys()
