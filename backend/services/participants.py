@@ -63,7 +63,8 @@ REFUSED_AT_ONCE = frozenset({
 EDITABLE_UNTIL = State.SIGNED
 
 
-def _governance(application: Application) -> Governance:
+def governance_of(application: Application) -> Governance:
+    """The governance chosen, or the sole founder's default."""
     if not application.governance:
         return DEFAULT_GOVERNANCE
     return Governance(**application.governance)
@@ -73,7 +74,7 @@ async def rule_findings(svc: Services, application: Application, *, conn: BaseDB
     """Every Company Law rule the application's participants and governance fail."""
     query = Participant.filter(application_id=application.id).order_by("created_at")
     rows = await (query.using_db(conn) if conn else query)
-    return check_participants(participants=to_domain(svc, rows), governance=_governance(application), today=today(svc))
+    return check_participants(participants=to_domain(svc, rows), governance=governance_of(application), today=today(svc))
 
 
 async def _refuse_new_faults(svc: Services, application: Application, conn: BaseDBAsyncClient) -> None:
@@ -283,11 +284,11 @@ async def list_participants(svc: Services, *, user_id: str, application_id: str,
     """The participants, masked, with every rule finding still open."""
     application = await load_owned(user_id, application_id)
     rows = await Participant.filter(application_id=application.id).order_by("created_at")
-    findings = check_participants(participants=to_domain(svc, rows), governance=_governance(application), today=today(svc))
+    findings = check_participants(participants=to_domain(svc, rows), governance=governance_of(application), today=today(svc))
     return {
         "items": [participant_view(svc, r) for r in rows],
-        "governance": dataclasses.asdict(_governance(application)) | {"board": str(_governance(application).board),
-                                                                        "supervision": str(_governance(application).supervision)},
+        "governance": dataclasses.asdict(governance_of(application)) | {"board": str(governance_of(application).board),
+                                                                        "supervision": str(governance_of(application).supervision)},
         "findings": [f.to_dict(lang) for f in findings],
         "complete": not findings,
     }
