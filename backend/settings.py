@@ -54,6 +54,9 @@ class Settings:
     ca_seed_b64: str | None = None  # 32-byte Ed25519 seed of the simulated signature CA
     public_base_url: str | None = None  # the address partners sign (https://host), when a proxy stands in front
     render_processes: int = 0  # worker processes rendering PDFs; 0 renders in threads of this process
+    drafting_url: str | None = None  # an OpenAI-compatible endpoint tidying free text (None: the local pipeline)
+    drafting_model: str = "gpt-4o-mini"  # the model named in its chat completions
+    drafting_api_key: str | None = None  # its bearer token
     checkpoint_cache_seconds: float = 1.0  # how long a signed checkpoint is reused for public proofs
     partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
@@ -107,6 +110,9 @@ class Settings:
             ("ca_seed_b64", "CA_SIGNING_SEED"),
             ("public_base_url", "PUBLIC_BASE_URL"),
             ("names_registry_csv", "NAMES_REGISTRY_CSV"),
+            ("drafting_url", "DRAFTING_URL"),
+            ("drafting_model", "DRAFTING_MODEL"),
+            ("drafting_api_key", "DRAFTING_API_KEY"),
         ]:
             if env.get(key):
                 values[name] = env[key]
