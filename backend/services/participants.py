@@ -20,7 +20,6 @@ from backend.domain.participants import (
     check_participants,
     roles_needing_identity,
 )
-from backend.domain.participants.contributions import parse_contribution
 from backend.errors import CheckFailed, Conflict, InvalidInput, NotFound
 from backend.models import Application, FaceCheck, Participant, Verification
 from backend.privacy import new_salt
@@ -37,6 +36,7 @@ from backend.services.participant_records import (
     participant_view,
     seal_fields,
     sex_of,
+    stated_contribution,
     to_domain,
 )
 from backend.services.steps import invalidate_documents, load_owned, record_step
@@ -130,18 +130,6 @@ async def add_participant(
         return row
 
     return await atomic(use_case)
-
-
-def stated_contribution(raw: dict[str, Any] | None, *, roles: Sequence[str]) -> dict[str, str] | None:
-    """A shareholder's contribution checked and normalised for storage (None when not stated)."""
-    if raw is None:
-        return None
-    if str(Role.SHAREHOLDER) not in roles:
-        raise InvalidInput("participant_contribution_not_shareholder")
-    try:
-        return parse_contribution(raw).as_dict()
-    except ValueError as error:
-        raise InvalidInput("participant_contribution_invalid", field=str(error)) from None
 
 
 async def _representative(application: Application, kind: str, representative_id: str | None, conn) -> uuid.UUID | None:
