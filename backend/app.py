@@ -13,6 +13,7 @@ from aiohttp.abc import AbstractAccessLogger
 from backend import keys
 from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents.pool import RenderPool
+from backend.adapters.drafting import drafting_provider
 from backend.adapters.uscc import SimulatedUsccAllocator
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
@@ -112,6 +113,8 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     secrets = app[keys.SECRETS]
     clock = app[keys.CLOCK]
     rendering = RenderPool(processes=settings.render_processes)
+    app[keys.DRAFTING] = drafting_provider(url=settings.drafting_url, model=settings.drafting_model,
+                                           api_key=settings.drafting_api_key)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
         wechat = WeChatClient(
             session=session, base_url=settings.wechat_url, appid=settings.wechat_appid, secret=settings.wechat_secret, clock=clock

@@ -55,3 +55,23 @@ async def test_the_default_is_local_and_sends_nothing() -> None:
     provider = drafting_provider(url=None, model="m", api_key=None)
     assert isinstance(provider, LocalDrafting)
     assert await provider.tidy(field="business_description", text="ＡＩ　软件  开发") == "AI 软件 开发"
+
+
+async def test_the_scope_recommender_reads_the_tidied_description(fake_llm, aiohttp_client) -> None:
+    from backend import keys
+    from backend.http.problems import problem_middleware
+    from backend.http.routes import scope
+
+    url, received, replies = fake_llm
+    replies.append("软件开发，信息技术咨询服务")
+    app = web.Application(middlewares=[problem_middleware])
+    app[keys.DRAFTING] = OpenAICompatibleDrafting(base_url=url, model="m")
+    for op in scope.operations():
+        app.router.add_route(op.method, op.path, op.handler)
+    client = await aiohttp_client(app)
+    resp = await client.post("/api/v1/scope/recommend",
+                             json={"description": f"做软件开法 和 IT咨询，法人身份证 {ID_NUMBER}"})
+    body = await resp.json()
+    assert resp.status == 200 and body["description"] == "软件开发，信息技术咨询服务"
+    assert "软件开发" in [item["name"] for item in body["items"]][:5]
+    assert received and all(ID_NUMBER not in sent for sent in received)
