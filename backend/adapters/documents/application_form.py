@@ -7,7 +7,8 @@ Regulations on the Registration of Market Entities, signed by the legal represen
 from __future__ import annotations
 
 from backend.adapters.documents.company import CompanyFacts
-from backend.adapters.documents.labels import form_label, id_label, office_label, term
+from backend.adapters.documents.formatting import yuan
+from backend.adapters.documents.labels import entity_label, form_label, id_label, office_label, term
 from backend.adapters.documents.writer import Localized, Writer
 
 NOT_GIVEN = "—"
@@ -25,7 +26,7 @@ def write_application_form(facts: CompanyFacts, w: Writer) -> str:
     w.fields([
         (("名称", "Name"), facts.company_name),
         (("住所", "Domicile"), facts.address),
-        (("公司类型", "Type"), facts.entity_type),
+        (("公司类型", "Type"), w.t("{t}", "{t}", t=entity_label(facts))),
         (("注册资本", "Registered capital"), w.t("{c}", "{c}", c=w.money(facts.registered_capital_cny, capitals=True))),
         (("营业期限", "Term of operation"), w.t("{t}", "{t}", t=term(facts))),
         (("法定代表人", "Legal representative"),
@@ -46,7 +47,9 @@ def write_application_form(facts: CompanyFacts, w: Writer) -> str:
             Localized("董事", "director") if facts.board == "board" else Localized("执行董事", "sole director"))
         rows.append([w.t("{o}", "{o}", o=office), person.name, w.t("{o}", "{o}", o=organ)])
     if facts.manager:
-        rows.append([w.t("经理", "manager"), facts.manager.name, w.t("董事会或者董事聘任", "appointed by the directors")])
+        rows.append([w.t("经理", "manager"), facts.manager.name,
+                     w.t("董事会聘任", "appointed by the board") if facts.board == "board"
+                     else w.t("董事聘任", "appointed by the director")])
     for person in facts.supervisors:
         rows.append([w.t("监事", "supervisor"), person.name, w.t("{o}", "{o}", o=organ)])
     if not facts.supervisors:
@@ -55,13 +58,13 @@ def write_application_form(facts: CompanyFacts, w: Writer) -> str:
     w.grid([("职务", "Office"), ("姓名", "Name"), ("产生方式", "How appointed")], rows, [0.2, 0.5, 0.3])
 
     w.section("四、股东出资信息", "4. Shareholders and contributions")
-    w.grid([("股东名称或者姓名", "Shareholder"), ("证件类型及号码", "Document"), ("认缴出资额", "Subscribed"),
+    w.grid([("股东名称或者姓名", "Shareholder"), ("证件类型及号码", "Document"), ("认缴出资额（元）", "Subscribed (CNY)"),
             ("比例", "Share"), ("方式", "Form"), ("出资日期", "Due by")],
            [[holder.name, w.t("{t}：{n}", "{t}: {n}", t=id_label(holder.document_type), n=holder.document_number),
-             w.t("{a}", "{a}", a=w.money(holder.amount_cny)), f"{facts.share(holder)}%",
+             yuan(holder.amount_cny), f"{facts.share(holder)}%",
              w.t("{f}", "{f}", f=form_label(holder.form)), w.t("{d}", "{d}", d=w.date(holder.deadline))]
             for holder in facts.shareholders],
-           [0.2, 0.3, 0.15, 0.1, 0.1, 0.15])
+           [0.17, 0.29, 0.17, 0.11, 0.11, 0.15])
     w.note("认缴出资额自公司成立之日起五年内缴足。", "Subscribed capital is paid in full within five years of formation.")
 
     w.section("五、联络员信息", "5. Liaison")

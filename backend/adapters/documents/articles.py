@@ -20,7 +20,7 @@ appointed and changed; the shareholders sign them. The provisions used:
 from __future__ import annotations
 
 from backend.adapters.documents.company import CompanyFacts
-from backend.adapters.documents.labels import form_label, id_label, office_label, scope_items, term
+from backend.adapters.documents.labels import entity_label, form_label, id_label, office_label, scope_items, term
 from backend.adapters.documents.writer import Localized, Writer
 
 
@@ -45,7 +45,7 @@ def write_articles(facts: CompanyFacts, w: Writer) -> str:
               "股东以其认缴的出资额为限对公司承担责任。",
               "Type: {kind}. The company is an enterprise legal person with its own property, liable for its debts "
               "with all its property; each shareholder is liable up to the contribution they subscribed.",
-              kind=Localized(facts.entity_type, "limited liability company"))
+              kind=entity_label(facts))
     if not many:
         w.article("股东不能证明公司财产独立于股东自己的财产的，应当对公司债务承担连带责任。",
                   "A shareholder who cannot prove that the company's property is separate from their own is jointly "
@@ -173,7 +173,7 @@ def write_articles(facts: CompanyFacts, w: Writer) -> str:
               "effect when all shareholders have signed or sealed them.")
     lines = []
     for holder in facts.shareholders:
-        by = w.t("（法定代表人{rep}代表）", " (by its legal representative {rep})", rep=holder.representative) \
+        by = w.t("，由法定代表人{rep}代表", ", by its legal representative {rep}", rep=holder.representative) \
             if holder.representative else ""
         lines.append(w.t("股东签名或者盖章：______________（{name}{by}）", "Shareholder: ______________ ({name}{by})",
                          name=holder.name, by=by))

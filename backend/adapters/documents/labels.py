@@ -27,6 +27,19 @@ _OFFICES = {
 }
 
 
+_ENTITY_TYPES = {
+    "有限责任公司（自然人独资）": "limited liability company (wholly owned by a natural person)",
+    "有限责任公司（法人独资）": "limited liability company (wholly owned by a legal person)",
+    "有限责任公司（自然人投资或控股）": "limited liability company (invested in or controlled by natural persons)",
+    "其他有限责任公司": "other limited liability company",
+}
+
+
+def entity_label(facts: CompanyFacts) -> Localized:
+    """The registered company type: 有限责任公司（自然人独资） / limited liability company (wholly owned ...)."""
+    return Localized(facts.entity_type, _ENTITY_TYPES[facts.entity_type])
+
+
 def id_label(document_type: str) -> Localized:
     """The name of a document type: 中华人民共和国居民身份证 / PRC resident identity card."""
     zh, en = _ID_TYPES.get(document_type, (document_type, document_type))

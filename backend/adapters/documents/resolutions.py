@@ -15,7 +15,7 @@ from backend.adapters.documents.writer import Writer
 def _signature_lines(facts: CompanyFacts, w: Writer) -> list[str]:
     lines = []
     for holder in facts.shareholders:
-        by = w.t("（法定代表人{rep}代表）", " (by its legal representative {rep})", rep=holder.representative) \
+        by = w.t("，由法定代表人{rep}代表", ", by its legal representative {rep}", rep=holder.representative) \
             if holder.representative else ""
         lines.append(w.t("股东签名或者盖章：______________（{name}{by}）", "Shareholder: ______________ ({name}{by})",
                          name=holder.name, by=by))
@@ -88,7 +88,7 @@ def write_appointments(facts: CompanyFacts, w: Writer) -> str:
                      person.document_number])
     w.grid([("职务", "Office"), ("姓名", "Name"), ("证件类型", "Document"), ("证件号码", "Number")], rows,
            [0.15, 0.25, 0.3, 0.3])
-    w.body("董事、高级管理人员不得兼任监事。经理由董事会或者董事决定聘任。",
+    w.note("董事、高级管理人员不得兼任监事。经理由董事会或者董事决定聘任。",
            "No director or senior manager is a supervisor. The manager is appointed by the board or the director.")
     w.signatures(_signature_lines(facts, w))
     return title

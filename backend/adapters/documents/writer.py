@@ -115,7 +115,8 @@ class Writer:
 
     def fields(self, rows: list[tuple[tuple[str, str], str]]) -> None:
         """A form of labels (zh, en) and printed values."""
-        self.flowables.append(field_table([(self.t(*label), value) for label, value in rows]))
+        width = 42 * mm if self.lang == "en" else 34 * mm  # English labels are longer
+        self.flowables.append(field_table([(self.t(*label), value) for label, value in rows], label_width=width))
 
     def grid(self, header: list[tuple[str, str]], rows: list[list[str]], widths: list[float]) -> None:
         self.flowables.append(grid_table([self.t(*h) for h in header], rows, [w * TEXT_WIDTH for w in widths]))
