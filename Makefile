@@ -42,6 +42,7 @@ bench: setup
 	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)
 	$(PY) bench/names_bench.py
 	$(PY) -m bench.verify_bench --postgres $(BENCH_POSTGRES_URL)
+	$(PY) -m bench.documents_bench
 	$(PY) -m bench.report
 
 clean:
