@@ -33,7 +33,7 @@ class SignatureCheck:
     signed_at: dt.datetime | None
     intact: bool  # the signed bytes are unchanged and the signature over them is good
     trusted: bool  # the signer's certificate chains to the given CA and was valid then
-    covers_whole_file: bool  # nothing but later signatures was appended after it
+    covers_whole_file: bool  # nothing was appended after it (true of the last signature of an untouched file)
 
     @property
     def valid(self) -> bool:
@@ -95,5 +95,5 @@ def verify_pdf(pdf: bytes, *, ca_certificate_pem: str) -> list[SignatureCheck]:
             intact, trusted, signer = False, False, ""
         checks.append(SignatureCheck(field_name=embedded.field_name, signer=signer, signed_at=reported,
                                      intact=intact, trusted=trusted,
-                                     covers_whole_file=embedded.coverage.name in ("ENTIRE_FILE", "ENTIRE_REVISION")))
+                                     covers_whole_file=embedded.coverage.name == "ENTIRE_FILE"))
     return checks

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents import render
@@ -48,7 +51,7 @@ def test_two_signatures_in_sequence_verify_offline_and_a_changed_byte_breaks_the
     assert [c.field_name for c in checks] == ["shareholder-1", "supervisor-1"]
     assert all(c.valid for c in checks), checks
     assert "张三" in checks[0].signer and "李四" in checks[1].signer
-    assert checks[0].signed_at == NOW and checks[1].covers_whole_file
+    assert checks[0].signed_at == NOW and [c.covers_whole_file for c in checks] == [False, True]
 
     # another CA's certificate does not vouch for them
     stranger = SimulatedCA(key=Ed25519PrivateKey.generate(), name="Another CA").ca_certificate_pem()
@@ -58,3 +61,19 @@ def test_two_signatures_in_sequence_verify_offline_and_a_changed_byte_breaks_the
     body = twice.index(b"stream", len(binding) // 2)
     tampered = twice[: body + 20] + bytes([twice[body + 20] ^ 0x01]) + twice[body + 21:]
     assert not any(c.valid for c in verify_pdf(tampered, ca_certificate_pem=ca_pem))
+
+
+def test_an_update_appended_after_the_last_signature_shows() -> None:
+    """The signature still covers what was signed, and the check says something came after it."""
+    ca_key = Ed25519PrivateKey.generate()
+    ca_pem = SimulatedCA(key=ca_key).ca_certificate_pem()
+    key, cert = certified(ca_key, "张三")
+    signed = sign_pdf(render("address_statement", make_facts()), private_key=key, certificate_pem=cert,
+                      ca_certificate_pem=ca_pem, field_name="legal-representative", reason="r", signed_at=NOW)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    writer.root["/KaibanNote"] = generic.TextStringObject("changed after signing")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    [check] = verify_pdf(out.getvalue(), ca_certificate_pem=ca_pem)
+    assert check.intact and check.trusted and not check.covers_whole_file
