@@ -84,7 +84,7 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         address_in_huangpu=in_huangpu,
         capital_ok=capital_ok,
         contribution_deadline_ok=deadline is not None and earliest <= deadline <= latest,
-        documents_complete=set(hashes) == REQUIRED_DOCUMENTS,
+        documents_complete=set(hashes) >= REQUIRED_DOCUMENTS,
         documents_intact=intact,
         signature_valid=any(
             verify_signature(svc, s, documents=hashes, application_id=str(application.id)) for s in signatures
