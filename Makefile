@@ -43,6 +43,7 @@ bench: setup
 	$(PY) bench/names_bench.py
 	$(PY) -m bench.verify_bench --postgres $(BENCH_POSTGRES_URL)
 	$(PY) -m bench.formation_bench --postgres $(BENCH_POSTGRES_URL)
+	$(PY) -m bench.documents_bench
 	$(PY) -m bench.report
 
 clean:

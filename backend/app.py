@@ -15,6 +15,7 @@ from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents.pool import RenderPool
 from backend.adapters.sms import FakeSmsGateway, NoSmsGateway
 from backend.adapters.uscc.durable import DurableUsccAllocator
+from backend.adapters.drafting import drafting_provider
 from backend.adapters.wechat.client import WeChatClient
 from backend.adapters.wechat.fake_platform import create_fake_wechat_app
 from backend.clock import OffsetClock, SystemClock
@@ -120,6 +121,8 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     secrets = app[keys.SECRETS]
     clock = app[keys.CLOCK]
     rendering = RenderPool(processes=settings.render_processes)
+    app[keys.DRAFTING] = drafting_provider(url=settings.drafting_url, model=settings.drafting_model,
+                                           api_key=settings.drafting_api_key)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
         wechat = WeChatClient(
             session=session, base_url=settings.wechat_url, appid=settings.wechat_appid, secret=settings.wechat_secret, clock=clock

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:  # imported only for typing, so this module stays import-light
+    from backend.adapters.drafting import DraftingProvider
     from backend.http.ratelimit import RateLimiter
     from backend.clock import Clock
     from backend.secrets import SecretMaterial
@@ -16,5 +17,6 @@ SETTINGS: web.AppKey["Settings"] = web.AppKey("settings")
 CLOCK: web.AppKey["Clock"] = web.AppKey("clock")
 SECRETS: web.AppKey["SecretMaterial"] = web.AppKey("secrets")
 SERVICES: web.AppKey["Services"] = web.AppKey("services")
+DRAFTING: web.AppKey["DraftingProvider"] = web.AppKey("drafting")  # tidies free text (local unless configured)
 OPENAPI: web.AppKey[dict] = web.AppKey("openapi")
 RATE_LIMITS: web.AppKey[dict[str, "RateLimiter"]] = web.AppKey("rate_limits")  # by budget: login, names, ...

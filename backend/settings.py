@@ -59,6 +59,9 @@ class Settings:
     render_processes: int = 0  # worker processes rendering PDFs; 0 renders in threads of this process
     web_processes: int = 1  # server processes sharing the port (backend.serving); more than 1 wants PostgreSQL
     fake_wechat_url: str | None = None  # mock mode, several processes: where the one fake WeChat platform runs
+    drafting_url: str | None = None  # an OpenAI-compatible endpoint tidying free text (None: the local pipeline)
+    drafting_model: str = "gpt-4o-mini"  # the model named in its chat completions
+    drafting_api_key: str | None = None  # its bearer token
     checkpoint_cache_seconds: float = 1.0  # how long a signed checkpoint is reused for public proofs
     partner_signature_window: int = 300  # seconds a partner's signed request stays acceptable (created +/-)
     mock_app_dir: Path = REPO_ROOT / "miniprogram-mock" / "h5"  # the clickable simulator's pages (mock mode only)
@@ -118,6 +121,9 @@ class Settings:
             ("fake_wechat_url", "FAKE_WECHAT_URL"),
             ("assurance_config", "ASSURANCE_CONFIG"),
             ("wechat_status_template", "WECHAT_STATUS_TEMPLATE"),
+            ("drafting_url", "DRAFTING_URL"),
+            ("drafting_model", "DRAFTING_MODEL"),
+            ("drafting_api_key", "DRAFTING_API_KEY"),
         ]:
             if env.get(key):
                 values[name] = env[key]

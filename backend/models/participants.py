@@ -17,6 +17,7 @@ class Participant(Model):
     number_index = fields.CharField(max_length=64, db_index=True)  # blind index (HMAC-SHA256) of type + number
     digest = fields.CharField(max_length=64)  # blind index of name + type + number: detects a changed identity
     representative_id = fields.UUIDField(null=True)  # a company's legal representative (a participant)
+    contribution = fields.JSONField(null=True)  # a shareholder's subscribed amount, form, deadline (not personal data)
     invitation_hash = fields.CharField(max_length=64, null=True)  # SHA-256 of the one-time code linking a user
     status = fields.CharField(max_length=24)  # unverified | pending_face | pending_attestation | pending_video | verified
     assurance = fields.CharField(max_length=32, null=True)  # wechat_face | partner_attestation | video

@@ -1,63 +1,29 @@
-"""The documents step: the articles of association and the registration application, rendered from the data."""
+"""The documents step: every binding document drafted from the application's data, and previews in each language."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hashlib
 import uuid
-from decimal import Decimal
 
-from backend.adapters.documents import FormationFacts, render_application_form, render_articles
+from backend.adapters.documents import LANGUAGES, CompanyFacts, canonical_json, kinds_for, render
 from backend.domain.formation import State, Step, plan_step
-from backend.errors import Conflict, NotFound
-from backend.models import Application, Document, Identity
+from backend.errors import InvalidInput, NotFound
+from backend.models import Application, Document
 from backend.privacy import commitment, new_salt
-from backend.services.applications import ENTITY_TYPES
 from backend.services.container import Services
+from backend.services.document_facts import company_facts
 from backend.services.participants import require_ready
-from backend.services.identity import DOCUMENT_TYPES, FOUNDER, open_identity, today
 from backend.services.steps import invalidate_documents, load_owned, record_step
 from backend.services.transactions import atomic
 
-RENDERERS = {"articles_of_association": render_articles, "application_form": render_application_form}
+BINDING = "zh-CN"
 
 
-async def formation_facts(svc: Services, application: Application) -> FormationFacts:
-    """Everything the documents state, from what the applicant gave (the founder holds every office)."""
-    identity = await Identity.filter(application_id=application.id, role=FOUNDER, status="verified").first()
-    if identity is None or identity.digest != application.identity_digest or not application.details:
-        raise Conflict("review_identity")
-    person = open_identity(svc, identity)
-    details = application.details
-    phone = None
-    if application.contact_sealed:
-        phone = svc.sealer.open_json(bytes(application.contact_sealed), aad=f"contact:{application.id}")["liaison_phone"]
-    return FormationFacts(
-        application_id=str(application.id),
-        company_name=application.company_name or "",
-        entity_type=ENTITY_TYPES[application.entity_type],
-        address=details["address"],
-        business_scope=tuple(details["business_scope"]),
-        registered_capital_cny=Decimal(details["registered_capital_cny"]),
-        contribution_deadline=dt.date.fromisoformat(details["contribution_deadline"]),
-        shareholder_name=person.name,
-        shareholder_id_type=DOCUMENT_TYPES[person.document_type],
-        shareholder_id_number=person.document_number,
-        legal_representative_name=person.name,
-        director_name=person.name,
-        manager_name=person.name,
-        supervisor_name=None,
-        has_supervisor=False,
-        liaison_name=person.name,
-        liaison_phone=phone,
-        prepared_on=today(svc),
-    )
-
-
-async def render_all(svc: Services, facts: FormationFacts) -> dict[str, bytes]:
-    """Render every binding document off the event loop (in the render workers when configured)."""
-    rendered = await asyncio.gather(*(svc.rendering.run(render, facts) for render in RENDERERS.values()))
-    return dict(zip(RENDERERS, rendered))
+async def render_all(svc: Services, facts: CompanyFacts) -> dict[str, bytes]:
+    """Render every binding (zh-CN) document off the event loop (in the render workers when configured)."""
+    kinds = kinds_for(facts)
+    rendered = await asyncio.gather(*(svc.rendering.run(render, kind, facts, BINDING) for kind in kinds))
+    return dict(zip(kinds, rendered))
 
 
 async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple[Application, list[Document]]:
@@ -65,7 +31,7 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
     application = await load_owned(user_id, application_id)
     plan_step(State(application.state), Step.DOCUMENTS, changed=True)  # raises early when out of order
     await require_ready(svc, application)  # the role rules hold and everyone who must be is identified
-    pdfs = await render_all(svc, await formation_facts(svc, application))
+    pdfs = await render_all(svc, await company_facts(svc, application))
     hashes = {kind: hashlib.sha256(pdf).hexdigest() for kind, pdf in pdfs.items()}
 
     async def use_case(conn):
@@ -119,3 +85,19 @@ async def read_pdf(svc: Services, *, user_id: str, application_id: str, kind: st
 def document_commitments(documents: list[Document]) -> dict[str, str]:
     """{kind: salted commitment to the document's SHA-256}: what the ledger states of documents with personal data."""
     return {d.kind: commitment(d.sha256, salt=bytes(d.salt)) for d in documents if d.salt is not None}
+
+
+async def preview(svc: Services, *, user_id: str, application_id: str, kind: str, lang: str, fmt: str) -> tuple[str, bytes]:
+    """A document drafted from the current data: its canonical JSON, or its PDF in zh-CN (the binding text, the same
+    bytes as the generated document while nothing changed) or as a non-binding zh-HK or en translation."""
+    if lang not in LANGUAGES:
+        raise InvalidInput("document_language_unsupported", lang=lang[:16], supported=list(LANGUAGES))
+    if fmt not in ("pdf", "json"):
+        raise InvalidInput("document_format_unsupported", format=fmt[:16], supported=["pdf", "json"])
+    application = await load_owned(user_id, application_id)
+    facts = await company_facts(svc, application)
+    if kind not in kinds_for(facts):
+        raise NotFound("document_not_found", kind=kind[:32])
+    if fmt == "json":
+        return "application/json", canonical_json(kind, facts)
+    return "application/pdf", await svc.rendering.run(render, kind, facts, lang)

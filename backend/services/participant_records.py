@@ -20,6 +20,7 @@ from backend.domain.participants import (
     Participant as DomainParticipant,
     Role,
 )
+from backend.domain.participants.contributions import parse_contribution
 from backend.errors import CheckFailed, InvalidInput
 from backend.models import Participant
 from backend.services.container import Services
@@ -149,6 +150,7 @@ def participant_view(svc: Services, row: Participant) -> dict[str, Any]:
         "birth_date": facts.birth_date,
         "sex": facts.sex,
         "representative_id": str(row.representative_id) if row.representative_id else None,
+        "contribution": row.contribution,
         "status": row.status,
         "assurance": row.assurance,
         "verified_at": iso(row.verified_at) if row.verified_at else None,
@@ -159,3 +161,15 @@ def participant_view(svc: Services, row: Participant) -> dict[str, Any]:
 def sex_of(number: str) -> str | None:
     """The sex a mainland identity number encodes (17th digit odd: male)."""
     return ("male" if int(number[16]) % 2 else "female") if len(number) == 18 and number[16].isdigit() else None
+
+
+def stated_contribution(raw: dict[str, Any] | None, *, roles: Sequence[str]) -> dict[str, str] | None:
+    """A shareholder's contribution checked and normalised for storage (None when not stated)."""
+    if raw is None:
+        return None
+    if str(Role.SHAREHOLDER) not in roles:
+        raise InvalidInput("participant_contribution_not_shareholder")
+    try:
+        return parse_contribution(raw).as_dict()
+    except ValueError as error:
+        raise InvalidInput("participant_contribution_invalid", field=str(error)) from None

@@ -36,6 +36,7 @@ from backend.services.participant_records import (
     participant_view,
     seal_fields,
     sex_of,
+    stated_contribution,
     to_domain,
 )
 from backend.services.steps import invalidate_documents, load_owned, record_step
@@ -62,7 +63,8 @@ REFUSED_AT_ONCE = frozenset({
 EDITABLE_UNTIL = State.SIGNED
 
 
-def _governance(application: Application) -> Governance:
+def governance_of(application: Application) -> Governance:
+    """The governance chosen, or the sole founder's default."""
     if not application.governance:
         return DEFAULT_GOVERNANCE
     return Governance(**application.governance)
@@ -72,7 +74,7 @@ async def rule_findings(svc: Services, application: Application, *, conn: BaseDB
     """Every Company Law rule the application's participants and governance fail."""
     query = Participant.filter(application_id=application.id).order_by("created_at")
     rows = await (query.using_db(conn) if conn else query)
-    return check_participants(participants=to_domain(svc, rows), governance=_governance(application), today=today(svc))
+    return check_participants(participants=to_domain(svc, rows), governance=governance_of(application), today=today(svc))
 
 
 async def _refuse_new_faults(svc: Services, application: Application, conn: BaseDBAsyncClient) -> None:
@@ -94,6 +96,7 @@ async def _touch(svc: Services, application: Application, conn: BaseDBAsyncClien
 async def add_participant(
     svc: Services, *, user_id: str, application_id: str, kind: str, name: str, roles: Sequence[str],
     document_type: str, document_number: str, expiry: str | None = None, representative_id: str | None = None,
+    contribution: dict[str, Any] | None = None,
 ) -> Participant:
     """Add a participant identified by a checked document; refused when it breaks a role rule or is a duplicate."""
     owned = await load_owned(user_id, application_id)
@@ -101,6 +104,7 @@ async def add_participant(
     if kind not in ("person", "company"):
         raise InvalidInput("participant_kind_unknown", kind=kind[:16], supported=["person", "company"])
     parsed_roles = parse_roles(roles)
+    stated = stated_contribution(contribution, roles=parsed_roles)
     name = clean_name(name)
     number, derived = check_identity_document(svc, kind=kind, document_type=document_type, number=document_number, expiry=expiry)
 
@@ -119,6 +123,7 @@ async def add_participant(
         row = await Participant.create(
             id=pid, application=application, kind=kind, roles=parsed_roles, document_type=document_type,
             representative_id=representative, status="unverified" if kind == "person" else "registration_checked",
+            contribution=stated,
             created_at=now, updated_at=now, using_db=conn, **indexes, **seal_fields(svc, participant_id=pid, facts=facts),
         )
         await _refuse_new_faults(svc, application, conn)
@@ -168,6 +173,10 @@ async def update_participant(
         facts = open_participant(svc, row)
         if "roles" in changes:
             row.roles = parse_roles(changes["roles"])
+        if "contribution" in changes:
+            row.contribution = stated_contribution(changes["contribution"], roles=row.roles)
+        elif str(Role.SHAREHOLDER) not in row.roles:
+            row.contribution = None  # no longer a shareholder: nothing subscribed
         if "representative_id" in changes:
             row.representative_id = await _representative(application, row.kind, changes["representative_id"], conn)
         identity_keys = {"name", "document_type", "document_number", "expiry"} & changes.keys()
@@ -263,11 +272,11 @@ async def list_participants(svc: Services, *, user_id: str, application_id: str,
     """The participants, masked, with every rule finding still open."""
     application = await load_owned(user_id, application_id)
     rows = await Participant.filter(application_id=application.id).order_by("created_at")
-    findings = check_participants(participants=to_domain(svc, rows), governance=_governance(application), today=today(svc))
+    findings = check_participants(participants=to_domain(svc, rows), governance=governance_of(application), today=today(svc))
     return {
         "items": [participant_view(svc, r) for r in rows],
-        "governance": dataclasses.asdict(_governance(application)) | {"board": str(_governance(application).board),
-                                                                        "supervision": str(_governance(application).supervision)},
+        "governance": dataclasses.asdict(governance_of(application)) | {"board": str(governance_of(application).board),
+                                                                        "supervision": str(governance_of(application).supervision)},
         "findings": [f.to_dict(lang) for f in findings],
         "complete": not findings,
     }

@@ -35,6 +35,7 @@ class NewParticipant:
     expiry: str | None = None
     representative: int | None = None
     founder: bool = False
+    contribution: dict[str, Any] | None = None  # a shareholder's subscription (amount in CNY, form, deadline)
 
 
 def _check_all(svc: Services, people: Sequence[NewParticipant]) -> None:
@@ -77,7 +78,8 @@ async def submit(svc: Services, *, partner: AuthenticatedPartner, entity_type: s
             row = await participants.add_participant(
                 svc, user_id=user_id, application_id=str(created.id), kind=p.kind, name=p.name, roles=p.roles,
                 document_type=p.document_type, document_number=p.document_number, expiry=p.expiry,
-                representative_id=ids.get(p.representative) if p.representative is not None else None)
+                representative_id=ids.get(p.representative) if p.representative is not None else None,
+                contribution=p.contribution)
             ids[i] = str(row.id)
             if p.founder:
                 await Participant.filter(id=row.id).update(user_id=owner.id)

@@ -102,7 +102,7 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         address_in_huangpu=in_huangpu,
         capital_ok=capital_ok,
         contribution_deadline_ok=deadline is not None and earliest <= deadline <= latest,
-        documents_complete=set(hashes) == REQUIRED_DOCUMENTS,
+        documents_complete=set(hashes) >= REQUIRED_DOCUMENTS,
         documents_intact=intact,
         signature_valid=await all_signed(svc, application),
         now=now,

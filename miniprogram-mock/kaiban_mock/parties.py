@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import random
 from typing import Any
@@ -50,13 +51,19 @@ async def own_face_check(person: CoSigner, app_id: str) -> None:
         raise ScenarioError(f"{person.label}'s face check did not verify them", done)
 
 
+def contribution(amount: str) -> dict[str, str]:
+    """A shareholder's subscription in currency, due in four years (the documents state each one)."""
+    return {"amount_cny": amount, "form": "currency", "deadline": testdata.years_from(dt.date.today(), 4).isoformat()}
+
+
 async def invite_person(client: KaibanClient, phone: WeChatPhone, app_id: str, party: Party, rng: random.Random,
-                        log: StepLog, *, roles: list[str], label: str) -> CoSigner:
+                        log: StepLog, *, roles: list[str], label: str, subscribes: str | None = None) -> CoSigner:
     """The founder adds a person and shares the invitation; the person joins from their own WeChat and is verified."""
     person = testdata.other_person(rng, party.taken)
     with log.step(f"add {label}") as step:
         added = await client.add_participant(app_id, {"name": person.name, "roles": roles, "document_type": "cn_resident_id",
-                                                      "document_number": person.document_number})
+                                                      "document_number": person.document_number,
+                                                      **({"contribution": contribution(subscribes)} if subscribes else {})})
         code = await client.invite(app_id, str(added["id"]))
         step.detail = f"{added.get('name')} {'/'.join(roles)}  invitation {code[:4]}…"
     with log.step(f"{label} joins and is verified") as step:
@@ -107,10 +114,12 @@ async def two_shareholders(client: KaibanClient, phone: WeChatPhone, *, user: st
             listing = await client.participants(app_id)
             lead = listing["items"][0]
             await client.change_participant(app_id, lead["id"], {"roles": [
-                "shareholder", "legal_representative", "executive_director", "finance_officer", "liaison"]})
+                "shareholder", "legal_representative", "executive_director", "finance_officer", "liaison"],
+                "contribution": contribution("50000")})
             await client.set_governance(app_id, board="single_director", supervision="single_supervisor")
             step.detail = "founder: shareholder, legal representative, executive director; one supervisor"
-        await invite_person(client, phone, app_id, party, rng, log, roles=["shareholder"], label="second shareholder")
+        await invite_person(client, phone, app_id, party, rng, log, roles=["shareholder"], label="second shareholder",
+                            subscribes="50000")
         await invite_person(client, phone, app_id, party, rng, log, roles=["manager"], label="manager")
         await invite_person(client, phone, app_id, party, rng, log, roles=["supervisor"], label="supervisor")
 
@@ -135,7 +144,10 @@ async def corporate_shareholder(client: KaibanClient, phone: WeChatPhone, *, use
             name, uscc = rng.choice(testdata.CORPORATE_SHAREHOLDERS)
             company = await client.add_participant(app_id, {
                 "kind": "company", "name": name, "roles": ["shareholder"], "document_type": "cn_uscc",
-                "document_number": uscc, "representative_id": representative.participant_id})
+                "document_number": uscc, "representative_id": representative.participant_id,
+                "contribution": contribution("40000")})
+            lead = (await client.participants(app_id))["items"][0]
+            await client.change_participant(app_id, lead["id"], {"contribution": contribution("60000")})
             await client.set_governance(app_id, board="single_director", supervision="single_supervisor")
             seal = {"serial": uscc[2:15], "image_sha256": hashlib.sha256(f"seal of {uscc}".encode()).hexdigest()}
             party.cosigners.append(dataclasses.replace(representative, on_behalf_of=str(company["id"]), seal=seal,

@@ -75,12 +75,17 @@ async def hk_partner(client: KaibanClient, phone: WeChatPhone, *, user: str, log
         step.detail = f"key {registered['key_id']}  scopes {', '.join(registered['scopes'])}"
     with log.step("application opened") as step:
         consent = await client.request_json("GET", "/api/v1/consents/identity", auth=False)
+        clock = await client.request_json("GET", "/mock/clock", auth=False)  # dates by the server's day
+        today = dt.date.fromisoformat(clock["now"][:10])
+        due = testdata.years_from(today, 4).isoformat()
         created = await _call(partner, "POST", BASE, {
             "reference": f"HKB-{user}"[:64], "consent_text_version": consent["version"], "participants": [
                 {"kind": "person", "name": "陳大文", "document_type": "hk_id", "document_number": "G123456(A)",
-                 "roles": HK_ROLES, "founder": True},
+                 "roles": HK_ROLES, "founder": True,
+                 "contribution": {"amount_cny": "552600.00", "form": "currency", "deadline": due}},
                 {"kind": "company", "name": "香港雲帆控股有限公司", "document_type": "hk_company", "document_number": "12345678",
-                 "roles": ["shareholder"], "representative": 0}]}, want=201)
+                 "roles": ["shareholder"], "representative": 0,
+                 "contribution": {"amount_cny": "368400.00", "form": "currency", "deadline": due}}]}, want=201)
         app_id = str(_field(created, "id", "POST partner applications"))
         people = {p["kind"]: p for p in created["participants"]}
         step.detail = f"{app_id}  {len(created['participants'])} participants, pending attestation"
@@ -98,8 +103,6 @@ async def hk_partner(client: KaibanClient, phone: WeChatPhone, *, user: str, log
         await _call(partner, "PUT", f"{BASE}/{app_id}/name", {"name": name})
         step.detail = name
     with log.step("details (HKD capital)") as step:
-        clock = await client.request_json("GET", "/mock/clock", auth=False)  # the rate is dated by the server's day
-        today = dt.date.fromisoformat(clock["now"][:10])
         answer = await _call(partner, "PUT", f"{BASE}/{app_id}/details",
                              _details(rng, founder=people["person"]["id"], company=people["company"]["id"], today=today))
         step.detail = f"HKD 1,000,000 = CNY {answer['application']['details']['registered_capital_cny']}"

@@ -96,7 +96,12 @@ async def test_a_tester_forms_a_company_by_clicking_through_the_pages(server_fac
     await page.wait_for_selector("#documents-list li a")
     await page.click("#documents-list li a >> nth=0")
     await page.wait_for_selector("#document-preview:not([hidden])")
+    # the PDF viewer loading in the frame moves the page under the pointer: let it settle (six documents make the
+    # page taller than the screen, so the buttons sit below the frame)
+    preview = await (await page.query_selector("#document-preview")).content_frame()
+    await preview.wait_for_load_state("load")
     await _shot(page, "5-documents", backend)
+    await page.locator("#documents-next").scroll_into_view_if_needed()
     await page.click("#documents-next")
 
     await _on_screen(page, "sign")
@@ -116,6 +121,8 @@ async def test_a_tester_forms_a_company_by_clicking_through_the_pages(server_fac
     fields = await page.inner_text("#licence-fields")
     assert "广州市黄埔区云帆信息技术有限公司" in fields and "张三" in fields
     uscc = re.search(r"91440112[0-9A-Z]{10}", fields).group(0)
+    # the QR image loads after the fields (wait for it rather than read its width at once)
+    await page.wait_for_function("document.getElementById('licence-qr').complete")
     qr_loaded = await page.evaluate("document.getElementById('licence-qr').naturalWidth")
     assert qr_loaded > 0
     # the project's CJK font drew the page: the text is readable on a machine without Chinese fonts

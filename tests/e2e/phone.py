@@ -34,6 +34,13 @@ def deadline(years: int = 4) -> str:
     return (dt.date.today() + dt.timedelta(days=365 * years)).isoformat()
 
 
+async def split_capital(phone: "Phone", app_id: str, shares: dict[str, str]) -> None:
+    """State each shareholder's contribution (participant id -> yuan), in currency, due in four years."""
+    for pid, amount in shares.items():
+        await phone.call("PATCH", f"/api/v1/applications/{app_id}/participants/{pid}",
+                         json={"contribution": {"amount_cny": amount, "form": "currency", "deadline": deadline()}})
+
+
 class Phone:
     """One simulated person with WeChat, talking to a test server."""
 

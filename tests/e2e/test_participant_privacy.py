@@ -19,7 +19,7 @@ from backend import keys
 from backend.models import Consent, DataAccess, Identity, Participant
 from backend.services import personal_data
 from tests.conftest import REPO
-from tests.e2e.phone import DETAILS, FOUNDER, Phone, deadline
+from tests.e2e.phone import DETAILS, FOUNDER, Phone, deadline, split_capital
 from tests.e2e.test_formation import independent_checker
 from tests.pinned import PINNED_LEDGER_VKEY
 
@@ -93,6 +93,8 @@ async def _form_with_a_hong_kong_shareholder(phone: Phone, client) -> dict:
                                           method="partner_attestation", passed=True, closed_by="partner:test")
     await phone.call("PUT", f"/api/v1/applications/{app_id}/name", json={"name": "广州市黄埔区云帆信息技术有限公司"})
     await phone.call("PUT", f"/api/v1/applications/{app_id}/details", json={**DETAILS, "contribution_deadline": deadline()})
+    founder = (await phone.call("GET", f"/api/v1/applications/{app_id}/participants"))["items"][0]
+    await split_capital(phone, app_id, {founder["id"]: "60000", hk["id"]: "40000"})
     await phone.call("POST", f"/api/v1/applications/{app_id}/documents", json={})
     await phone.fresh_face_check(app_id)
     await phone.call("POST", f"/api/v1/applications/{app_id}/signatures", json={})

@@ -8,7 +8,7 @@ import pytest
 from backend import keys
 from backend.services import verification
 from tests.domain.id_documents.test_check_document import MRZ, SPEC_VECTORS
-from tests.e2e.phone import DETAILS, FOUNDER, Phone, deadline, mainland_id
+from tests.e2e.phone import DETAILS, FOUNDER, Phone, deadline, mainland_id, split_capital
 
 HK_PERSON = {"kind": "person", "name": "陳大文", "roles": ["shareholder"], "document_type": "hk_id",
              "document_number": "G123456A"}
@@ -176,6 +176,11 @@ async def test_documents_wait_until_every_participant_is_identified(founded, cli
                                           closed_by="partner:test", reference="ATT-1")
     shown = (await phone.call("GET", f"{_base(app_id)}/participants"))["items"][1]
     assert shown["status"] == "verified" and shown["assurance"] == "partner_attestation"
+    refused = await phone.call("POST", f"{_base(app_id)}/documents", json={}, expect=422)
+    assert refused["code"] == "company_law_checks_failed"  # two shareholders: each states a contribution (art. 46)
+    assert {f["rule"] for f in refused["findings"]} == {"company_law_2023_art46", "company_law_2023_art47"}
+    founder = (await phone.call("GET", f"{_base(app_id)}/participants"))["items"][0]
+    await split_capital(phone, app_id, {founder["id"]: "60000", hk["id"]: "40000"})
     await phone.call("POST", f"{_base(app_id)}/documents", json={})
     # a changed name sends the documents back and voids the attestation
     changed = await phone.call("PATCH", f"{_base(app_id)}/participants/{hk['id']}", json={"name": "陳小文"})

@@ -113,8 +113,12 @@ async def test_signatures_racing_through_two_processes_complete_the_signing_once
         await phone.face("race-founder", "pass")
         await founder.face_check_result(app_id, started["face_check"]["verify_id"])
         other = testdata.other_person(rng, {person.document_number})
-        added = await founder.add_participant(app_id, {"name": other.name, "roles": ["shareholder"],
+        from kaiban_mock.parties import contribution
+
+        added = await founder.add_participant(app_id, {"name": other.name, "roles": ["shareholder"], "contribution": contribution("50000"),
                                                        "document_type": "cn_resident_id", "document_number": other.document_number})
+        lead = (await founder.participants(app_id))["items"][0]
+        await founder.change_participant(app_id, lead["id"], {"contribution": contribution("50000")})
         code = await founder.invite(app_id, added["id"])
         second, second_phone = await _logged_in(session, base, "race-second")
         await second.accept_invitation(code)

@@ -12,7 +12,7 @@ from cryptography import x509
 from backend import keys
 from backend.models import LedgerRecord, Signature
 from backend.services import verification
-from tests.e2e.phone import DETAILS, Phone, deadline, mainland_id
+from tests.e2e.phone import DETAILS, Phone, deadline, mainland_id, split_capital
 
 NAME = "广州市黄埔区云帆信息技术有限公司"
 SEAL = {"serial": "4401120012345", "image_sha256": hashlib.sha256(b"seal impression").hexdigest()}
@@ -63,9 +63,10 @@ async def test_two_shareholders_with_a_separate_manager_and_supervisor_each_sign
     await founder.call("PATCH", f"{_base(app_id)}/participants/{founder_row['id']}",
                        json={"roles": ["shareholder", "legal_representative", "executive_director", "finance_officer", "liaison"]})
     await founder.call("PUT", f"{_base(app_id)}/governance", json={"board": "single_director", "supervision": "single_supervisor"})
-    second, _ = await _onboard(client, founder, app_id, _person("李四", ["shareholder"], 31))
+    second, second_row = await _onboard(client, founder, app_id, _person("李四", ["shareholder"], 31))
     manager, _ = await _onboard(client, founder, app_id, _person("王五", ["manager"], 32))
     supervisor, _ = await _onboard(client, founder, app_id, _person("赵六", ["supervisor"], 33))
+    await split_capital(founder, app_id, {founder_row["id"]: "60000", second_row["id"]: "40000"})
     await _to_documents(founder, app_id)
 
     status = await founder.call("GET", f"{_base(app_id)}/signatures")
@@ -118,14 +119,16 @@ async def test_a_stale_face_check_and_a_stranger_cannot_sign(client):
 
 async def test_a_change_after_signing_asks_everyone_to_sign_again(client):
     founder, app_id = await _founded(client)
-    second, _ = await _onboard(client, founder, app_id, _person("李四", ["shareholder"], 41))
+    second, second_row = await _onboard(client, founder, app_id, _person("李四", ["shareholder"], 41))
+    lead = (await founder.call("GET", f"{_base(app_id)}/participants"))["items"][0]
+    await split_capital(founder, app_id, {lead["id"]: "50000", second_row["id"]: "50000"})
     await _to_documents(founder, app_id)
     await second.call("POST", f"{_base(app_id)}/signatures", json={})
     await founder.fresh_face_check(app_id)
     await founder.call("POST", f"{_base(app_id)}/signatures", json={})
     assert (await founder.call("GET", _base(app_id)))["state"] == "signed"
 
-    await founder.call("PUT", f"{_base(app_id)}/details", json={**DETAILS, "registered_capital_cny": "200000",
+    await founder.call("PUT", f"{_base(app_id)}/details", json={**DETAILS, "business_scope": ["软件开发"],
                                                                 "contribution_deadline": deadline()})
     assert (await founder.call("GET", _base(app_id)))["state"] == "details_completed"
     await founder.call("POST", f"{_base(app_id)}/documents", json={})
@@ -146,6 +149,8 @@ async def test_a_corporate_shareholder_signs_through_its_representative_with_its
     company = await founder.call("POST", f"{_base(app_id)}/participants", expect=201, json={
         "kind": "company", "name": "广州黄埔投资控股有限公司", "roles": ["shareholder"], "document_type": "cn_uscc",
         "document_number": "91110000600037341L", "representative_id": rep_row["id"]})
+    lead = (await founder.call("GET", f"{_base(app_id)}/participants"))["items"][0]
+    await split_capital(founder, app_id, {lead["id"]: "70000", company["id"]: "30000"})
     await _to_documents(founder, app_id)
     status = await rep.call("GET", f"{_base(app_id)}/signatures")
     mine = [s for s in status["signers"] if s["me"]]
@@ -171,6 +176,8 @@ async def _attested_hk(client, founder: Phone, app_id: str) -> dict:
     await founder.call("POST", f"{_base(app_id)}/participants/{hk['id']}/verifications", json={}, expect=201)
     await verification.close_verification(client.server.app[keys.SERVICES], participant_id=hk["id"],
                                           method="partner_attestation", passed=True, closed_by="partner:test")
+    lead = (await founder.call("GET", f"{_base(app_id)}/participants"))["items"][0]
+    await split_capital(founder, app_id, {lead["id"]: "50000", hk["id"]: "50000"})
     return hk
 
 

@@ -27,11 +27,13 @@ import ledger_check  # noqa: E402
 
 BASE = "/api/v1/partner/applications"
 SCOPES = ("applications:submit", "applications:read", "attestations:write")
+DUE = (dt.date.today() + dt.timedelta(days=365 * 4)).isoformat()
 FOUNDER = {"kind": "person", "name": "陳大文", "document_type": "hk_id", "document_number": "G123456(A)",
            "roles": ["shareholder", "legal_representative", "executive_director", "manager", "finance_officer", "liaison"],
-           "founder": True}
+           "founder": True, "contribution": {"amount_cny": "552600.00", "form": "currency", "deadline": DUE}}
 HOLDING = {"kind": "company", "name": "香港雲帆控股有限公司", "document_type": "hk_company", "document_number": "12345678",
-           "roles": ["shareholder"], "representative": 0}
+           "roles": ["shareholder"], "representative": 0,
+           "contribution": {"amount_cny": "368400.00", "form": "currency", "deadline": DUE}}  # HKD 600,000 and 400,000
 CARD = b"scan of the Hong Kong identity card, front and back"
 CERTIFIED = b"notarised copy of the certificate of incorporation and business registration"
 
@@ -139,7 +141,7 @@ async def test_a_hong_kong_investors_application_through_the_partner_up_to_docum
 
     status, generated = await partner.request("POST", f"{BASE}/{app_id}/documents")
     assert status == 200, generated
-    assert generated["application"]["state"] == "documents_generated" and len(generated["documents"]) == 2
+    assert generated["application"]["state"] == "documents_generated" and len(generated["documents"]) == 6
 
     # the attestation on the ledger verifies against the partner's key and holds no personal data
     record = await LedgerRecord.filter(application_id=app_id, step="partner_attested").order_by("id").first()

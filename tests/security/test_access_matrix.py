@@ -65,6 +65,7 @@ MATRIX: dict[tuple[str, str], dict] = {
         ("PUT", "/api/v1/applications/{id}/name"),
         ("PUT", "/api/v1/applications/{id}/details"), ("POST", "/api/v1/applications/{id}/documents"),
         ("GET", "/api/v1/applications/{id}/documents/{kind}"), ("POST", "/api/v1/applications/{id}/signatures"),
+        ("GET", "/api/v1/applications/{id}/documents/{kind}/preview"),
         ("POST", "/api/v1/applications/{id}/submit"), ("GET", "/api/v1/applications/{id}/timeline"),
         ("GET", "/api/v1/applications/{id}/consent"), ("POST", "/api/v1/applications/{id}/consent"),
         ("POST", "/api/v1/applications/{id}/consent/withdraw"), ("GET", "/api/v1/applications/{id}/participants"),

@@ -1,121 +1,85 @@
 """公司登记（备案）申请书: the application for registering (and filing the particulars of) a new company.
 
-Laid out after the market regulator's form: the company's particulars, its business scope, its director, manager
-and supervisor, the shareholder's contribution, the liaison, and the applicant's declaration under the Company Law
-and the Regulations on the Registration of Market Entities (《中华人民共和国市场主体登记管理条例》), signed by the
-legal representative.
+Laid out after the market regulator's form: the company's particulars, business scope, directors, supervisors and
+manager, each shareholder's contribution, the liaison, and the declaration under the Company Law and the
+Regulations on the Registration of Market Entities, signed by the legal representative.
 """
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from backend.adapters.documents.company import CompanyFacts
+from backend.adapters.documents.formatting import yuan
+from backend.adapters.documents.labels import entity_label, form_label, id_label, office_label, term
+from backend.adapters.documents.writer import Localized, Writer
 
-from backend.adapters.documents.facts import FormationFacts
-from backend.adapters.documents.formatting import chinese_date, yuan, yuan_in_capitals
-from backend.adapters.documents.render import TEXT_WIDTH, field_table, grid_table, para, render_document, styles
-
-TITLE = "公司登记（备案）申请书"
 NOT_GIVEN = "—"
 
 
-def render_application_form(facts: FormationFacts) -> bytes:
-    """The registration application as a PDF (simplified Chinese, deterministic bytes)."""
-    return render_document(facts, title=f"{TITLE}（{facts.company_name}）", story=_story)
+def write_application_form(facts: CompanyFacts, w: Writer) -> str:
+    """Write the registration application into `w`; return the document title."""
+    title = w.t("公司登记（备案）申请书", "Application for Company Registration (Filing)")
+    w.title("{title}（{name}）", "{title} ({name})", title=title, name=facts.company_name)
+    w.subtitle("申请事项：设立登记；申请编号：{id}；填表日期：{date}",
+               "Matter: registration of formation; application {id}; prepared on {date}",
+               id=facts.application_id, date=w.date(facts.prepared_on))
+    rep = facts.legal_representative
+    w.section("一、基本信息", "1. Particulars")
+    w.fields([
+        (("名称", "Name"), facts.company_name),
+        (("住所", "Domicile"), facts.address),
+        (("公司类型", "Type"), w.t("{t}", "{t}", t=entity_label(facts))),
+        (("注册资本", "Registered capital"), w.t("{c}", "{c}", c=w.money(facts.registered_capital_cny, capitals=True))),
+        (("营业期限", "Term of operation"), w.t("{t}", "{t}", t=term(facts))),
+        (("法定代表人", "Legal representative"),
+         w.t("{name}（由{office}担任）", "{name} (as {office})", name=rep.name,
+             office=office_label(facts.legal_representative_office))),
+    ])
+    w.section("二、经营范围", "2. Business scope")
+    w.items(list(facts.business_scope))
+    w.note("经营范围以公司登记机关登记的为准；依法须经批准的项目，经相关部门批准后方可开展经营活动。",
+           "The business scope is as registered; activities that need approval start only once approved.")
 
+    w.section("三、董事、监事、经理信息", "3. Directors, supervisors and manager")
+    organ = Localized("股东会选举", "elected by the shareholders") if not facts.sole_shareholder \
+        else Localized("股东委派", "appointed by the shareholder")
+    rows = []
+    for person in facts.directors:
+        office = Localized("董事长", "chair") if person.name == facts.chair else (
+            Localized("董事", "director") if facts.board == "board" else Localized("执行董事", "sole director"))
+        rows.append([w.t("{o}", "{o}", o=office), person.name, w.t("{o}", "{o}", o=organ)])
+    if facts.manager:
+        rows.append([w.t("经理", "manager"), facts.manager.name,
+                     w.t("董事会聘任", "appointed by the board") if facts.board == "board"
+                     else w.t("董事聘任", "appointed by the director")])
+    for person in facts.supervisors:
+        rows.append([w.t("监事", "supervisor"), person.name, w.t("{o}", "{o}", o=organ)])
+    if not facts.supervisors:
+        rows.append([w.t("监事", "supervisor"), w.t("不设监事（全体股东同意或设审计委员会）",
+                                                  "none (all shareholders agree, or an audit committee)"), NOT_GIVEN])
+    w.grid([("职务", "Office"), ("姓名", "Name"), ("产生方式", "How appointed")], rows, [0.2, 0.5, 0.3])
 
-def _story(facts: FormationFacts) -> list[Flowable]:
-    s = styles()
-    capital = facts.registered_capital_cny
-    capital_text = f"人民币{yuan(capital)}元（大写：人民币{yuan_in_capitals(capital)}）"
-    term = "长期" if facts.operating_term_years is None else f"{facts.operating_term_years}年"
-    out: list[Flowable] = [
-        para(TITLE, s.title),
-        para(f"申请事项：设立登记；申请编号：{facts.application_id}；填表日期：{chinese_date(facts.prepared_on)}", s.subtitle),
-    ]
+    w.section("四、股东出资信息", "4. Shareholders and contributions")
+    w.grid([("股东名称或者姓名", "Shareholder"), ("证件类型及号码", "Document"), ("认缴出资额（元）", "Subscribed (CNY)"),
+            ("比例", "Share"), ("方式", "Form"), ("出资日期", "Due by")],
+           [[holder.name, w.t("{t}：{n}", "{t}: {n}", t=id_label(holder.document_type), n=holder.document_number),
+             yuan(holder.amount_cny), f"{facts.share(holder)}%",
+             w.t("{f}", "{f}", f=form_label(holder.form)), w.t("{d}", "{d}", d=w.date(holder.deadline))]
+            for holder in facts.shareholders],
+           [0.17, 0.29, 0.17, 0.11, 0.11, 0.15])
+    w.note("认缴出资额自公司成立之日起五年内缴足。", "Subscribed capital is paid in full within five years of formation.")
 
-    out.append(para("一、基本信息", s.section))
-    out.append(
-        field_table(
-            [
-                ("名称", facts.company_name),
-                ("住所", facts.address),
-                ("公司类型", facts.entity_type),
-                ("注册资本", capital_text),
-                ("营业期限", term),
-                ("法定代表人", f"{facts.legal_representative_name}（由{facts.legal_representative_office}担任）"),
-            ]
-        )
-    )
+    w.section("五、联络员信息", "5. Liaison")
+    w.fields([(("姓名", "Name"), facts.liaison.name), (("联系电话", "Telephone"), facts.liaison_phone or NOT_GIVEN)])
 
-    out.append(CondPageBreak(25 * mm))
-    out.append(para("二、经营范围", s.section))
-    for number, item in enumerate(facts.business_scope, start=1):
-        out.append(para(f"{number}. {item}", s.item))
-    out.append(
-        para("经营范围以公司登记机关登记的为准；依法须经批准的项目，经相关部门批准后方可开展经营活动。", s.note)
-    )
-
-    out.append(CondPageBreak(35 * mm))
-    out.append(para("三、董事、监事、经理信息", s.section))
-    director = facts.director_name + ("（执行公司事务的董事）" if facts.legal_representative_office == "董事" else "")
-    manager = facts.manager_name + ("（由董事兼任）" if facts.director_is_manager else "")
-    supervisor = facts.supervisor_name if facts.has_supervisor and facts.supervisor_name else "不设监事（经股东同意）"
-    out.append(
-        grid_table(
-            ["职务", "姓名", "产生方式"],
-            [
-                ["董事", director, "股东委派"],
-                ["经理", manager, "董事聘任" if not facts.director_is_manager else "董事兼任"],
-                ["监事", supervisor, "股东委派" if facts.has_supervisor else NOT_GIVEN],
-            ],
-            [28 * mm, TEXT_WIDTH - 28 * mm - 40 * mm, 40 * mm],
-        )
-    )
-
-    out.append(CondPageBreak(35 * mm))
-    out.append(para("四、股东出资信息", s.section))
-    out.append(
-        field_table(
-            [
-                ("股东姓名或者名称", facts.shareholder_name),
-                ("证件类型", facts.shareholder_id_type),
-                ("证件号码", facts.shareholder_id_number),
-                ("认缴出资额", capital_text),
-                ("出资比例", "100%"),
-                ("出资方式", facts.contribution_method),
-                ("出资日期", f"{chinese_date(facts.contribution_deadline)}前缴足"),
-            ]
-        )
-    )
-    out.append(para("认缴出资额自公司成立之日起五年内缴足。", s.note))
-
-    out.append(CondPageBreak(30 * mm))
-    out.append(para("五、联络员信息", s.section))
-    out.append(
-        field_table(
-            [
-                ("姓名", facts.liaison_name),
-                ("联系电话", facts.liaison_phone or NOT_GIVEN),
-            ]
-        )
-    )
-
-    out.append(
-        KeepTogether(
-            [
-                para("六、申请人声明", s.section),
-                para(
-                    "本公司依照《中华人民共和国公司法》《中华人民共和国市场主体登记管理条例》申请办理设立登记（备案），"
-                    "郑重承诺：所提交的申请材料和填报的信息真实、合法、有效，复印件与原件一致，电子材料与纸质材料一致，"
-                    "并对其真实性承担责任；如有虚假，愿意依法承担相应的法律责任。联络员负责与公司登记机关的联系，"
-                    "已知悉其职责。",
-                    s.body,
-                ),
-                Spacer(1, 4 * mm),
-                para(f"法定代表人签字：______________________（{facts.legal_representative_name}）", s.signature),
-                para(f"股东签字（盖章）：____________________（{facts.shareholder_name}）", s.signature),
-                para(f"日期：{chinese_date(facts.prepared_on)}", s.signature),
-            ]
-        )
-    )
-    return out
+    w.section("六、申请人声明", "6. Declaration")
+    w.body("本公司依照《中华人民共和国公司法》《中华人民共和国市场主体登记管理条例》申请办理设立登记（备案），郑重承诺："
+           "所提交的申请材料和填报的信息真实、合法、有效，复印件与原件一致，电子材料与纸质材料一致，并对其真实性承担责任；"
+           "如有虚假，愿意依法承担相应的法律责任。联络员负责与公司登记机关的联系，已知悉其职责。",
+           "The company applies for registration of its formation under the Company Law and the Regulations on the "
+           "Registration of Market Entities of the PRC and solemnly declares that the materials and information given "
+           "are true, lawful and valid, copies match their originals and electronic materials match paper ones, and "
+           "accepts legal liability for any falsehood. The liaison, who deals with the registration authority, knows "
+           "their duties.")
+    w.signatures([w.t("法定代表人签字：______________（{name}）", "Legal representative: ______________ ({name})",
+                      name=rep.name),
+                  w.t("日期：{date}", "Date: {date}", date=w.date(facts.prepared_on))])
+    return title

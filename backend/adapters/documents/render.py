@@ -3,7 +3,7 @@
 
 Determinism matters because the SHA-256 of a document is what the parties sign: the same facts must give the same
 bytes. reportlab's invariant mode fixes the document id and the internal timestamps; the creation and modification
-dates written in the PDF are the day the facts were prepared (`FormationFacts.prepared_on`), midnight Beijing time;
+dates written in the PDF are the day the documents were prepared (`Page.prepared_on`), midnight Beijing time;
 every other setting that could come from reportlab's global configuration is passed explicitly. The total page count
 in the footer is known only after layout, so the canvas keeps each finished page's state and draws the footers, with
 the total, when the document is saved: one layout per document.
@@ -13,6 +13,7 @@ subsetting state is shared by every document being built with that font, so buil
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import threading
@@ -28,7 +29,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from backend.adapters.documents.facts import FormationFacts
 from backend.adapters.documents.fonts import cjk_font_name, missing_glyphs
 from backend.errors import InvalidInput
 
@@ -130,16 +130,32 @@ def _grid(data: list[list[Flowable]], widths: list[float], *, shade_first_column
     return table
 
 
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """What every page of a document carries: the application id and page numbers in the footer, the PDF's title,
+    language and dates (the preparation day, midnight Beijing time)."""
+
+    application_id: str
+    prepared_on: dt.date
+    title: str
+    lang: str = "zh-CN"
+
+
+_FOOTERS = {
+    "zh-CN": ("申请编号：{id}", "第 {page} 页 / 共 {total} 页"),
+    "zh-HK": ("申請編號：{id}", "第 {page} 頁 / 共 {total} 頁"),
+    "en": ("Application {id}", "Page {page} of {total}"),
+}
+
+
 def render_document(
-    facts: FormationFacts,
-    *,
-    title: str,
-    story: Callable[[FormationFacts], list[Flowable]],
+    page: Page, *, story: Callable[[], list[Flowable]], texts: Sequence[tuple[str, str]] = ()
 ) -> bytes:
-    """Lay out `story(facts)` on A4 pages with the footer and return the PDF bytes (deterministic)."""
-    _check_glyphs(facts)
+    """Lay out `story()` on A4 pages with the footer and return the PDF bytes (deterministic); `texts` are the
+    printed values (field, text) the font must be able to draw."""
+    _check_glyphs(texts)
     with _render_lock:
-        return _build(facts, title, story)
+        return _build(page, story)
 
 
 class _FooterCanvas(Canvas):
@@ -164,10 +180,11 @@ class _FooterCanvas(Canvas):
         super().save()
 
 
-def _build(facts: FormationFacts, title: str, story: Callable[[FormationFacts], list[Flowable]]) -> bytes:
+def _build(page_info: Page, story: Callable[[], list[Flowable]]) -> bytes:
     font = cjk_font_name()
     buffer = io.BytesIO()
-    created = f"D:{facts.prepared_on:%Y%m%d}000000{_BEIJING_OFFSET}"
+    created = f"D:{page_info.prepared_on:%Y%m%d}000000{_BEIJING_OFFSET}"
+    left, right = _FOOTERS[page_info.lang]
 
     def on_page(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.setDateFormatter(lambda *_: created)
@@ -180,8 +197,8 @@ def _build(facts: FormationFacts, title: str, story: Callable[[FormationFacts], 
         canvas.line(MARGIN_X, FOOTER_Y + 4.5 * mm, PAGE_SIZE[0] - MARGIN_X, FOOTER_Y + 4.5 * mm)
         canvas.setFont(font, 8.5)
         canvas.setFillColor(colors.HexColor("#333333"))
-        canvas.drawString(MARGIN_X, FOOTER_Y, f"申请编号：{facts.application_id}")
-        canvas.drawRightString(PAGE_SIZE[0] - MARGIN_X, FOOTER_Y, f"第 {page} 页 / 共 {total} 页")
+        canvas.drawString(MARGIN_X, FOOTER_Y, left.format(id=page_info.application_id))
+        canvas.drawRightString(PAGE_SIZE[0] - MARGIN_X, FOOTER_Y, right.format(page=page, total=total))
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
@@ -191,26 +208,26 @@ def _build(facts: FormationFacts, title: str, story: Callable[[FormationFacts], 
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=title,
+        title=page_info.title,
         author=PRODUCER,
-        subject=f"申请编号 {facts.application_id}",
+        subject=left.format(id=page_info.application_id),
         creator=PRODUCER,
         keywords="",
         invariant=1,
         pageCompression=1,
-        lang="zh-CN",
+        lang=page_info.lang,
         initialFontName=font,
         initialFontSize=11,
         initialLeading=19,
     )
-    doc.build(story(facts), onFirstPage=on_page, onLaterPages=on_page,
+    doc.build(story(), onFirstPage=on_page, onLaterPages=on_page,
               canvasmaker=functools.partial(_FooterCanvas, footer=footer))
     return buffer.getvalue()
 
 
-def _check_glyphs(facts: FormationFacts) -> None:
+def _check_glyphs(texts: Sequence[tuple[str, str]]) -> None:
     """Refuse text the font cannot draw: a binding document must not show an empty box where a name should be."""
-    for name, text in facts.texts():
+    for name, text in texts:
         missing = missing_glyphs(text)
         if missing:
             raise InvalidInput(

@@ -118,6 +118,14 @@ async def download_document(request: web.Request) -> web.Response:
                                  "Cache-Control": "private, no-store"})
 
 
+async def preview_document(request: web.Request) -> web.Response:
+    user = current_user(request)
+    content_type, body = await documents.preview(
+        request.config_dict[SERVICES], user_id=user, application_id=request.match_info["id"], kind=request.match_info["kind"],
+        lang=request.query.get("lang", "zh-CN"), fmt=request.query.get("format", "pdf"))
+    return web.Response(body=body, content_type=content_type, headers={"Cache-Control": "private, no-store"})
+
+
 async def submit_application(request: web.Request) -> web.Response:
     user = current_user(request)
     await parse_body(request, Empty)
@@ -153,6 +161,10 @@ def operations() -> list[Operation]:
         op("POST", one + "/documents", generate_documents, "Generate the binding documents", body=Empty, errors=step_errors),
         op("GET", one + "/documents/{kind}", download_document, "Download a document (PDF)", response_type="application/pdf",
            response={"type": "string", "format": "binary"}, errors=(404,)),
+        op("GET", one + "/documents/{kind}/preview", preview_document,
+           "Preview a document from the current data: ?lang=zh-CN|zh-HK|en (zh-HK and en are non-binding translations), "
+           "?format=pdf|json (canonical RFC 8785 JSON)", response_type="application/pdf",
+           response={"type": "string", "format": "binary"}, errors=(404, 409, 422)),
         op("POST", one + "/submit", submit_application, "Submit for review; machine review and licence follow", body=Empty, errors=step_errors),
         op("GET", one + "/timeline", application_timeline, "Recorded steps with ledger indexes", errors=(404,)),
     ]

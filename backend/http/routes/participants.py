@@ -1,6 +1,7 @@
 """Participants, consent, verifications and a person's data export: thin handlers over their use cases."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from aiohttp import web
@@ -24,6 +25,14 @@ class ConsentRequest(Body):
     accept: bool
 
 
+class ContributionRequest(Body):
+    """A shareholder's subscribed contribution (a sole shareholder without one holds the whole registered capital)."""
+
+    amount_cny: Annotated[str, StringConstraints(min_length=1, max_length=20)] | int
+    form: Literal["currency", "in_kind", "intellectual_property", "land_use_right", "equity", "debt_claim"] = "currency"
+    deadline: dt.date
+
+
 class ParticipantRequest(Body):
     kind: Literal["person", "company"] = "person"
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -32,6 +41,7 @@ class ParticipantRequest(Body):
     document_number: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     expiry: Annotated[str, StringConstraints(max_length=64)] | None = None
     representative_id: Annotated[str, StringConstraints(max_length=40)] | None = None
+    contribution: ContributionRequest | None = None
 
 
 class ParticipantChange(Body):
@@ -41,6 +51,7 @@ class ParticipantChange(Body):
     document_number: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     expiry: Annotated[str, StringConstraints(max_length=64)] | None = None
     representative_id: Annotated[str, StringConstraints(max_length=40)] | None = None
+    contribution: ContributionRequest | None = None
 
 
 class GovernanceRequest(Body):
@@ -92,7 +103,7 @@ async def list_participants(request: web.Request) -> web.Response:
 async def add_participant(request: web.Request) -> web.Response:
     body = await parse_body(request, ParticipantRequest)
     row = await participants.add_participant(_svc(request), user_id=current_user(request), application_id=request.match_info["id"],
-                                             **body.model_dump())
+                                             **body.model_dump(mode="json"))
     return json_response(participants.participant_view(_svc(request), row), status=201,
                          headers={"Location": f"/api/v1/applications/{request.match_info['id']}/participants/{row.id}"})
 
@@ -100,7 +111,7 @@ async def add_participant(request: web.Request) -> web.Response:
 async def update_participant(request: web.Request) -> web.Response:
     body = await parse_body(request, ParticipantChange)
     row = await participants.update_participant(_svc(request), user_id=current_user(request), application_id=request.match_info["id"],
-                                                participant_id=request.match_info["pid"], changes=body.model_dump(exclude_unset=True))
+                                                participant_id=request.match_info["pid"], changes=body.model_dump(mode="json", exclude_unset=True))
     return json_response(participants.participant_view(_svc(request), row))
 
 

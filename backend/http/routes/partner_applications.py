@@ -21,7 +21,7 @@ from backend.http.routes.partner import PARTNER_ERRORS, signed_partner
 from backend.http.schemas import Body, NameRequest, Text
 from backend.keys import SERVICES
 from backend.models import Application
-from backend.http.routes.participants import GovernanceRequest
+from backend.http.routes.participants import ContributionRequest, GovernanceRequest
 from backend.services import applications, attestations, details, documents, names, participants, partner_applications, review, signing_links
 from backend.services.identity_facts import today
 from backend.services.partner_applications import NewParticipant
@@ -42,6 +42,7 @@ class PartnerParticipant(Body):
     expiry: Annotated[str, StringConstraints(max_length=64)] | None = None
     representative: Annotated[int, Field(ge=0)] | None = None  # index of a company's legal representative
     founder: bool = False  # the applicant the application is opened for (exactly one person)
+    contribution: ContributionRequest | None = None  # a shareholder's subscription, in CNY
 
 
 class PartnerSubmission(Body):

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from aiohttp import web
 from pydantic import Field, StringConstraints
 
+from backend import keys
+from backend.adapters.drafting import LocalDrafting
 from backend.http.openapi import Operation
 from backend.http.problems import language
 from backend.http.request import parse_body
@@ -49,6 +51,7 @@ RESPONSE_SCHEMA: dict[str, Any] = {
         "industry": {"type": ["object", "null"], "description": "main GB/T 4754 class and the name's industry wording"},
         "scope_text": {"type": "string", "description": "the suggested items as a licence prints them"},
         "approval_before_registration": {"type": "array", "items": {"type": "string"}},
+        "description": {"type": "string", "description": "the description as tidied by the drafting provider"},
     },
 }
 
@@ -75,10 +78,13 @@ def _body(advice: ScopeAdvice, lang: str) -> dict[str, Any]:
 async def recommend_scope(request: web.Request) -> web.Response:
     """Rank catalogue items for the description, with the industry and the suggested scope text."""
     body = await parse_body(request, ScopeRequest)
+    provider = request.config_dict.get(keys.DRAFTING) or LocalDrafting()
+    description = await provider.tidy(field="business_description", text=body.description)
     service = default_scope_service()
     loop = asyncio.get_running_loop()
-    advice = await loop.run_in_executor(None, lambda: service.recommend(description=body.description, limit=body.limit))
-    return json_response(_body(advice, language(request)), headers={"Cache-Control": "no-store"})
+    advice = await loop.run_in_executor(None, lambda: service.recommend(description=description, limit=body.limit))
+    return json_response(_body(advice, language(request)) | {"description": description},
+                         headers={"Cache-Control": "no-store"})
 
 
 def operations() -> list[Operation]:

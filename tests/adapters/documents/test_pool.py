@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from backend.adapters.documents import render_application_form, render_articles
+from backend.adapters.documents import render
 from backend.adapters.documents.pool import RenderPool
-from tests.adapters.documents.test_render import make_facts
+from tests.adapters.documents.test_render import make_facts, render_application_form, render_articles
 from tests.e2e.phone import Phone
 
 
@@ -13,7 +13,7 @@ async def test_worker_processes_render_the_same_bytes_as_this_process() -> None:
     pool = RenderPool(processes=2)
     try:
         facts = make_facts()
-        remote = [await pool.run(render, facts) for render in (render_articles, render_application_form)]
+        remote = [await pool.run(render, kind, facts, "zh-CN") for kind in ("articles_of_association", "application_form")]
     finally:
         pool.close()
     assert remote == [render_articles(facts), render_application_form(facts)]
@@ -21,7 +21,7 @@ async def test_worker_processes_render_the_same_bytes_as_this_process() -> None:
 
 async def test_no_workers_renders_in_threads_and_negative_counts_are_refused() -> None:
     pool = RenderPool(processes=0)
-    assert await pool.run(render_articles, make_facts()) == render_articles(make_facts())
+    assert await pool.run(render, "articles_of_association", make_facts()) == render_articles(make_facts())
     pool.close()
     with pytest.raises(ValueError, match="processes must be 0 or more"):
         RenderPool(processes=-1)
@@ -30,4 +30,4 @@ async def test_no_workers_renders_in_threads_and_negative_counts_are_refused() -
 async def test_a_company_is_formed_with_render_workers(server_factory, aiohttp_client) -> None:
     client = await aiohttp_client(await server_factory(render_processes=1))
     final = await Phone(client).form_company()
-    assert final["state"] == "licensed" and len(final["documents"]) == 2
+    assert final["state"] == "licensed" and len(final["documents"]) == 6
