@@ -16,7 +16,7 @@ from backend.models.notifications import Delivery, Subscriber
 from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerAttestation, PartnerRequest
 from backend.models.participants import Consent, DataAccess, Participant, Verification
-from backend.models.signing import SigningCode
+from backend.models.signing import SignedCopy, SigningCode
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 from backend.models.uscc import UsccAllocation
@@ -46,6 +46,7 @@ __all__ = [
     "Participant",
     "RefreshToken",
     "Signature",
+    "SignedCopy",
     "SigningCode",
     "SubscribeMessage",
     "UsccAllocation",

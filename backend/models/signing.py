@@ -21,3 +21,18 @@ class SigningCode(Model):
 
     class Meta:
         table = "signing_codes"
+
+
+class SignedCopy(Model):
+    """A binding document with every signature made so far embedded as PAdES signatures (a derived file: the
+    binding PDF is its untouched prefix, so the binding hash stays the one signed). Sealed at rest."""
+
+    id = fields.UUIDField(primary_key=True)
+    document = fields.ForeignKeyField("models.Document", related_name="signed_copies", unique=True)
+    sealed = fields.BinaryField()
+    sha256 = fields.CharField(max_length=64)  # of the signed copy as it is now
+    signatures = fields.IntField(default=0)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "signed_copies"

@@ -13,6 +13,7 @@ from backend.privacy import commitment, new_salt
 from backend.services.container import Services
 from backend.services.document_facts import company_facts
 from backend.services.participants import require_ready
+from backend.services.consent import load_participating
 from backend.services.steps import invalidate_documents, load_owned, record_step
 from backend.services.transactions import atomic
 
@@ -74,8 +75,8 @@ async def current_documents(application: Application) -> list[Document]:
 
 
 async def read_pdf(svc: Services, *, user_id: str, application_id: str, kind: str) -> tuple[Document, bytes]:
-    """Return a current document and its decrypted PDF."""
-    application = await load_owned(user_id, application_id)
+    """Return a current document and its decrypted PDF, to the owner or a participant who signs it."""
+    application = await load_participating(user_id, application_id)
     document = await Document.filter(application_id=application.id, kind=kind, current=True).first()
     if document is None:
         raise NotFound("document_not_found", kind=kind)
@@ -94,7 +95,7 @@ async def preview(svc: Services, *, user_id: str, application_id: str, kind: str
         raise InvalidInput("document_language_unsupported", lang=lang[:16], supported=list(LANGUAGES))
     if fmt not in ("pdf", "json"):
         raise InvalidInput("document_format_unsupported", format=fmt[:16], supported=["pdf", "json"])
-    application = await load_owned(user_id, application_id)
+    application = await load_participating(user_id, application_id)
     facts = await company_facts(svc, application)
     if kind not in kinds_for(facts):
         raise NotFound("document_not_found", kind=kind[:32])

@@ -25,6 +25,7 @@ from backend.services.container import Services
 from backend.services.documents import document_commitments
 from backend.services.participant_records import open_participant, to_domain
 from backend.services.records import iso
+from backend.services.signed_copies import embed_signature
 from backend.services.signing_codes import ATTESTED, consume_code
 from backend.services.steps import record_step
 from backend.services.transactions import atomic
@@ -174,11 +175,15 @@ async def sign_slot(
     payload = signature_payload(application_id=str(application.id), documents=documents, slot=slot, user_id=user_id,
                                 at=now, proof=proof, seal=seal)
     message = rfc8785.dumps(payload)
-    signed = svc.ca.sign(message, subject_id=str(row.id), subject_label=mask_name(open_participant(svc, row).name), now=now)
-    return await atomic(lambda conn: _store(svc, application.id, slot, row, user_id, documents, payload, message, signed, conn))
+    label = mask_name(open_participant(svc, row).name)
+    key, certificate_pem = svc.ca.issue(subject_id=str(row.id), subject_label=label, now=now)  # one-time key
+    signed = SignedPayload(signature=key.sign(message), certificate_pem=certificate_pem)
+    reason = f"{label} {'/'.join(slot.roles)}" + (" (for a corporate shareholder)" if slot.on_behalf_of else "")
+    return await atomic(lambda conn: _store(svc, application.id, slot, row, user_id, documents, payload, message, signed,
+                                            conn, pades=(key, reason)))
 
 
-async def _store(svc, application_id, slot, row, user_id, documents, payload, message, signed, conn):
+async def _store(svc, application_id, slot, row, user_id, documents, payload, message, signed, conn, *, pades):
     locked = await Application.filter(id=application_id).select_for_update().using_db(conn).get()
     plan_step(State(locked.state), Step.SIGNATURE, changed=True)
     if await current_documents(locked, conn=conn) != documents:
@@ -195,6 +200,9 @@ async def _store(svc, application_id, slot, row, user_id, documents, payload, me
         signature_b64=base64.b64encode(signed.signature).decode(), certificate_pem=signed.certificate_pem,
         created_at=svc.clock.now(), using_db=conn,
     )
+    key, reason = pades
+    await embed_signature(svc, application=locked, key=key, certificate_pem=signed.certificate_pem, reason=reason,
+                          signed_at=svc.clock.now(), conn=conn)
     _, _, _, progress = await progress_of(svc, locked, conn=conn)
     rows = await Document.filter(application_id=locked.id, current=True).using_db(conn)
     facts = {"payload_sha256": hashlib.sha256(message).hexdigest(), "signature_sha256": hashlib.sha256(signed.signature).hexdigest(),

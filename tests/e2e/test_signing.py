@@ -3,6 +3,7 @@ shareholder through its legal representative with its seal, attested signers wit
 confirmation link; the applicant sees who has signed; a change after signing asks everyone to sign again."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 
@@ -11,6 +12,7 @@ from cryptography import x509
 
 from backend import keys
 from backend.models import LedgerRecord, Signature
+from backend.adapters.documents.pades import verify_pdf
 from backend.services import verification
 from tests.e2e.phone import DETAILS, Phone, deadline, mainland_id, split_capital
 
@@ -73,6 +75,9 @@ async def test_two_shareholders_with_a_separate_manager_and_supervisor_each_sign
     assert [s["status"] for s in status["signers"]] == ["pending"] * 4 and not status["complete"]
     assert {s["name"] for s in status["signers"]} == {"张*", "李*", "王*", "赵*"}  # masked
 
+    # each signer reads what they sign on their own phone: the binding PDF with the hash they sign
+    articles = await second.call("GET", f"{_base(app_id)}/documents/articles_of_association")
+    assert articles.startswith(b"%PDF") and hashlib.sha256(articles).hexdigest() in {d["sha256"] for d in status["documents"]}
     await founder.fresh_face_check(app_id)
     await founder.call("POST", f"{_base(app_id)}/signatures", json={})
     for phone in (second, manager):
@@ -101,6 +106,16 @@ async def test_two_shareholders_with_a_separate_manager_and_supervisor_each_sign
         assert signature.payload["assurance"]["level"] == "wechat_face"
     steps = [r.step for r in await LedgerRecord.filter(application_id=app_id).order_by("id")]
     assert steps.count("signature") == 3 and steps.count("signed") == 1
+
+    # the signed copy carries the four signatures as PAdES signatures, verifiable offline with the CA certificate,
+    # and the binding PDF everyone signed is its untouched prefix
+    copy = await second.call("GET", f"{_base(app_id)}/documents/articles_of_association/signed")
+    ca_pem = client.server.app[keys.SERVICES].ca.ca_certificate_pem()
+    checks = await asyncio.to_thread(verify_pdf, copy, ca_certificate_pem=ca_pem)  # pyHanko runs its own event loop
+    assert len(checks) == 4 and all(c.valid for c in checks) and checks[-1].covers_whole_file
+    assert copy.startswith(articles) and hashlib.sha256(articles).hexdigest() in {d["sha256"] for d in status["documents"]}
+    tampered = copy.replace(b"/Reason", b"/Reasom", 1)
+    assert not all(c.valid for c in await asyncio.to_thread(verify_pdf, tampered, ca_certificate_pem=ca_pem))
 
 
 async def test_a_stale_face_check_and_a_stranger_cannot_sign(client):

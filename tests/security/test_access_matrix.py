@@ -74,6 +74,7 @@ MATRIX: dict[tuple[str, str], dict] = {
         ("POST", "/api/v1/applications/{id}/participants/{pid}/verifications"),
         ("POST", "/api/v1/applications/{id}/participants/{pid}/invitation"),
         ("GET", "/api/v1/applications/{id}/signatures"),
+        ("GET", "/api/v1/applications/{id}/documents/{kind}/signed"),
         ("POST", "/api/v1/applications/{id}/participants/{pid}/signing-code"),
         ("POST", "/api/v1/applications/{id}/participants/{pid}/confirmation-link"),
     ]},

@@ -106,63 +106,6 @@ class SimulatedCA:
         signer_key, certificate_pem = self.issue(subject_id=subject_id, subject_label=subject_label, now=now)
         return SignedPayload(signature=signer_key.sign(payload), certificate_pem=certificate_pem)
 
-    def verify(self, payload: bytes, signed: SignedPayload) -> None: ...
-
-
-class SimulatedCA:
-    """A local CA for development and tests; never a substitute for a licensed CA."""
-
-    def __init__(self, *, key: Ed25519PrivateKey, name: str = "Kaiban SIMULATED Signature CA") -> None:
-        self._key = key
-        self._name = x509.Name(
-            [
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kaiban (SIMULATED, no legal effect)"),
-                x509.NameAttribute(NameOID.COMMON_NAME, name),
-            ]
-        )
-        start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
-        self._certificate = (
-            x509.CertificateBuilder()
-            .subject_name(self._name)
-            .issuer_name(self._name)
-            .public_key(key.public_key())
-            .serial_number(1)
-            .not_valid_before(start)
-            .not_valid_after(start + dt.timedelta(days=3650 * 3))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .sign(key, None)
-        )
-
-    def ca_certificate_pem(self) -> str:
-        """The CA certificate that verifies every signature offline."""
-        return self._certificate.public_bytes(serialization.Encoding.PEM).decode()
-
-    def sign(self, payload: bytes, *, subject_id: str, subject_label: str, now: dt.datetime) -> SignedPayload:
-        """Certify a one-time key for the subject and sign `payload` with it."""
-        signer_key = Ed25519PrivateKey.generate()
-        certificate = (
-            x509.CertificateBuilder()
-            .subject_name(
-                x509.Name(
-                    [
-                        x509.NameAttribute(NameOID.COMMON_NAME, subject_label),
-                        x509.NameAttribute(NameOID.USER_ID, subject_id),
-                    ]
-                )
-            )
-            .issuer_name(self._name)
-            .public_key(signer_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=1))
-            .not_valid_after(now + dt.timedelta(minutes=EVENT_CERT_MINUTES))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .sign(self._key, None)
-        )
-        return SignedPayload(
-            signature=signer_key.sign(payload),
-            certificate_pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
-        )
-
     def verify(self, payload: bytes, signed: SignedPayload) -> None:
         """Check the certificate was issued by this CA and the signature covers `payload`."""
         try:

@@ -78,7 +78,9 @@ def sign_pdf(pdf: bytes, *, private_key: Ed25519PrivateKey, certificate_pem: str
 
 
 def verify_pdf(pdf: bytes, *, ca_certificate_pem: str) -> list[SignatureCheck]:
-    """Every signature embedded in `pdf`, in signing order, checked offline against the CA certificate."""
+    """Every signature embedded in `pdf`, in signing order, checked offline against the CA certificate.
+
+    pyHanko runs an event loop of its own: call this outside one (from async code, in a thread)."""
     ca = _asn1_certificate(ca_certificate_pem)
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     checks = []
@@ -93,7 +95,10 @@ def verify_pdf(pdf: bytes, *, ca_certificate_pem: str) -> list[SignatureCheck]:
             signer = status.signing_cert.subject.human_friendly
         except Exception:  # a damaged signature is reported invalid, whatever pyHanko raised on it
             intact, trusted, signer = False, False, ""
+        try:
+            whole = embedded.coverage is not None and embedded.coverage.name == "ENTIRE_FILE"
+        except Exception:  # a damaged file whose coverage cannot be worked out: not the whole file
+            whole = False
         checks.append(SignatureCheck(field_name=embedded.field_name, signer=signer, signed_at=reported,
-                                     intact=intact, trusted=trusted,
-                                     covers_whole_file=embedded.coverage.name == "ENTIRE_FILE"))
+                                     intact=intact, trusted=trusted, covers_whole_file=whole))
     return checks

@@ -14,7 +14,7 @@ from backend.http.responses import json_response
 from backend.http.schemas import Body, Empty
 from backend.keys import SERVICES
 from backend.models import Application
-from backend.services import signatures, signing_codes, signing_links
+from backend.services import signatures, signed_copies, signing_codes, signing_links
 from backend.services.signing_status import signing_status
 from backend.services.consent import load_participating
 from backend.services.records import iso
@@ -114,6 +114,15 @@ async def confirm_signature(request: web.Request) -> web.Response:
                          headers={"Cache-Control": "no-store"})
 
 
+async def download_signed_copy(request: web.Request) -> web.Response:
+    svc, user = request.config_dict[SERVICES], current_user(request)
+    copy, pdf = await signed_copies.read_signed_copy(svc, user_id=user, application_id=request.match_info["id"],
+                                                      kind=request.match_info["kind"])
+    return web.Response(body=pdf, content_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{request.match_info["kind"]}-signed.pdf"', "Digest": f"sha-256={copy.sha256}",
+        "Cache-Control": "private, no-store", "Kaiban-Signatures": str(copy.signatures)})
+
+
 async def mock_sms_messages(request: web.Request) -> web.Response:
     """Mock mode: what the fake SMS gateway was asked to send to a phone (testers read the codes here)."""
     body = await parse_body(request, PhoneRequest)  # in the body: a phone number in a URL ends up in access logs
@@ -139,6 +148,9 @@ def operations(*, mock_mode: bool = False) -> list[Operation]:
         op("POST", one + "/signatures", sign_application,
            "Sign the documents in my slot (fresh face check, or attestation plus a one-time code)",
            body=SignRequest, errors=(403, 404, 409, 422, 429)),
+        op("GET", one + "/documents/{kind}/signed", download_signed_copy,
+           "The signed copy of a document: the binding PDF with every signature so far as PAdES signatures",
+           response_type="application/pdf", response={"type": "string", "format": "binary"}, errors=(404,)),
         op("GET", one + "/signatures", get_signatures, "Who must sign, who has signed, who must sign again", errors=(404,)),
         op("POST", person + "/signing-code", request_signing_code, "Send a one-time signing code to my phone",
            body=PhoneRequest, status=201, errors=(404, 409, 422, 429, 503)),
