@@ -8,7 +8,7 @@ SCENARIO ?= sole_founder
 TEST_TIMEOUT ?= 900
 TEST_WORKERS ?= 2
 
-.PHONY: setup migrate run test demo load bench clean
+.PHONY: setup migrate run test lint audit demo load bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ run: migrate
 
 test: setup
 	timeout $(TEST_TIMEOUT) $(PY) -m pytest -q -n $(TEST_WORKERS)
+
+# Security lint (ruff's flake8-bandit rules) of the service and the simulator, and the Dockerfile's lint (hadolint).
+lint: setup
+	$(VENV)/bin/ruff check --select S --output-format concise backend migrations miniprogram-mock
+	$(VENV)/bin/hadolint Dockerfile
+
+# Known vulnerabilities of the installed dependencies; needs a machine that reaches an advisory service (not in CI).
+audit: setup
+	$(PY) -m pip install --quiet -e '.[audit]'
+	$(VENV)/bin/pip-audit --strict --skip-editable
 
 demo: setup
 	PYTHONPATH=miniprogram-mock $(PY) -m kaiban_mock --base-url $(BASE_URL) --scenario $(SCENARIO)
