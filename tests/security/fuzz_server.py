@@ -47,12 +47,12 @@ class FuzzServer:
 
     @classmethod
     @contextlib.contextmanager
-    def start(cls, folder: Path, **env_overrides: str) -> Iterator[FuzzServer]:
-        """Migrate and serve on SQLite under `folder`, make one user of each role, stop the server at the end."""
+    def start(cls, folder: Path, *, database_url: str, **env_overrides: str) -> Iterator[FuzzServer]:
+        """Migrate and serve on `database_url`, make one user of each role, stop the server at the end."""
         port = _free_port()
         env = {
             **os.environ, "PORT": str(port), "VAR_DIR": str(folder / "var"),
-            "DATABASE_URL": f"sqlite://{folder}/kaiban.sqlite3", "LEDGER_SIGNING_SEED": TEST_LEDGER_SEED_B64,
+            "DATABASE_URL": database_url, "LEDGER_SIGNING_SEED": TEST_LEDGER_SEED_B64,
             "LEDGER_ORIGIN": LEDGER_ORIGIN, "LEDGER_KEY_NAME": LEDGER_ORIGIN, "PYTHONPATH": str(REPO),
             # the fuzzer is one client address: the per-address budgets would answer it 429 after a few calls
             "LOGIN_RATE": "1000000", "NAME_CHECK_RATE": "1000000", "IDENTITY_CHECK_RATE": "1000000",

@@ -4,11 +4,10 @@ least FUZZ_EXAMPLES generated requests (valid and invalid), then a stateful run 
 Every answer must be below 500 and match the document: status code, content type, headers and body schema."""
 from __future__ import annotations
 
+import asyncio
 import os
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -20,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from schemathesis.checks import not_a_server_error
 
+from tests.conftest import PG_URL, _drop_postgres_database, _fresh_postgres_database
 from tests.security.fuzz_server import FuzzServer, document, partner_headers
 from tests.security.test_access_matrix import MATRIX
 
@@ -73,11 +73,18 @@ FUZZ_SETTINGS = settings(
 
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory):
-    """One served Kaiban process (mock mode, SQLite, rate limits raised) with a token for every role."""
-    with FuzzServer.start(tmp_path_factory.mktemp("fuzz")) as server:
-        KNOWN.update(server.known)
-        yield server
-        KNOWN.clear()
+    """One served Kaiban process (mock mode, rate limits raised) with a token for every role, on PostgreSQL when
+    TEST_DATABASE_URL is set (it refuses what SQLite takes, such as NUL in text), else on SQLite."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    url = asyncio.run(_fresh_postgres_database()) if PG_URL else f"sqlite://{folder}/kaiban.sqlite3"
+    try:
+        with FuzzServer.start(folder, database_url=url) as server:
+            KNOWN.update(server.known)
+            yield server
+            KNOWN.clear()
+    finally:
+        if PG_URL:
+            asyncio.run(_drop_postgres_database(url))
 
 
 def _call(case, server: FuzzServer, role: str) -> None:
