@@ -87,6 +87,14 @@ def fuzz_server(tmp_path_factory):
             asyncio.run(_drop_postgres_database(url))
 
 
+@pytest.fixture(scope="module")
+def clock_server(tmp_path_factory):
+    """A served process of its own for the operations that move the shared mock clock (and so expire its tokens)."""
+    folder = tmp_path_factory.mktemp("fuzz-clock")
+    with FuzzServer.start(folder, database_url=f"sqlite://{folder}/kaiban.sqlite3") as server:
+        yield server
+
+
 def _call(case, server: FuzzServer, role: str) -> None:
     headers = {"Accept-Language": "en"}
     if role == "partner":
@@ -110,6 +118,13 @@ def _fuzz_test(role: str):
     test.__name__ = f"test_fuzz_as_{role}"
     test.__doc__ = f"Every operation {role} may call: no 5xx, every answer as documented."
     return test
+
+
+@SCHEMA.include(lambda ctx: (ctx.operation.method.upper(), ctx.operation.path) in CLOCK_MOVERS).parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_the_mock_clock(case, clock_server) -> None:
+    """Moving the mock clock by any amount: no 5xx, every answer as documented."""
+    _call(case, clock_server, "anonymous")
 
 
 test_fuzz_as_anonymous = _fuzz_test("anonymous")
