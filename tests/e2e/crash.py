@@ -28,13 +28,13 @@ import asyncpg
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "miniprogram-mock"))
 from kaiban_mock.client import ApiError, KaibanClient  # noqa: E402
-from kaiban_mock.load import verify_all, LoadResult  # noqa: E402
+from kaiban_mock.load import LoadResult, verify_all  # noqa: E402
 from kaiban_mock.scenarios import ScenarioError, run_scenario  # noqa: E402
 from kaiban_mock.steplog import StepLog  # noqa: E402
 from kaiban_mock.wechat import WeChatPhone  # noqa: E402
 
 from backend.domain.formation import State  # noqa: E402
-from tests.pinned import LEDGER_ORIGIN, TEST_LEDGER_SEED_B64  # noqa: E402
+from tests.pinned import LEDGER_ORIGIN, PINNED_LEDGER_VKEY, TEST_LEDGER_SEED_B64  # noqa: E402
 
 ORDER = [str(s) for s in State]
 INTERRUPTED = (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError)
@@ -175,12 +175,13 @@ async def _check(server: Server, database_url: str, report: CrashReport) -> None
         now = states.get(app_id)
         if now is None or ORDER.index(now) < ORDER.index(acked):
             report.lost.append(f"{app_id}: acknowledged {acked}, stored {now}")
-    audit = subprocess.run([sys.executable, "-m", "backend.ledger", "audit", "--database-url", database_url],
+    audit = subprocess.run([sys.executable, "-m", "backend.ledger", "audit", "--database-url", database_url,
+                            "--origin", LEDGER_ORIGIN, "--log-key", PINNED_LEDGER_VKEY],
                            env=server.env, cwd=REPO, capture_output=True, text=True)
     report.audit, report.audit_ok = (audit.stdout + audit.stderr).strip()[-400:], audit.returncode == 0
     result = LoadResult(applicants=0, seconds=0, formations=report.formations)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        await verify_all(KaibanClient(session, server.base), result, ledger_key=None)
+        await verify_all(KaibanClient(session, server.base), result, ledger_key=PINNED_LEDGER_VKEY)
     report.unverified = result.unverified
 
 
@@ -216,6 +217,14 @@ async def _fresh_database(base_url: str) -> str:
     return await fresh_postgres(base_url, f"kaiban_crash_{uuid.uuid4().hex[:12]}")
 
 
+async def _drop_database(base_url: str, url: str) -> None:
+    admin = await asyncpg.connect(base_url.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{url.rpartition("/")[2]}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run, print the report as JSON; 0 when every check holds."""
     parser = argparse.ArgumentParser(prog="python -m tests.e2e.crash", description=__doc__.splitlines()[0])
@@ -227,10 +236,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kill-every", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
                         help="seconds between kills, drawn uniformly (default 5 15)")
     parser.add_argument("--folder", type=Path, default=REPO / "var" / "crash")
+    parser.add_argument("--keep", action="store_true", help="keep the database for a look afterwards")
     args = parser.parse_args(argv)
     url = asyncio.run(_fresh_database(args.postgres))
-    report = asyncio.run(run_crash(database_url=url, folder=args.folder, port=args.port, seconds=args.seconds,
-                                   applicants=args.applicants, seed=args.seed, interval=tuple(args.kill_every)))
+    try:
+        report = asyncio.run(run_crash(database_url=url, folder=args.folder, port=args.port, seconds=args.seconds,
+                                       applicants=args.applicants, seed=args.seed, interval=tuple(args.kill_every)))
+    finally:
+        if not args.keep:
+            asyncio.run(_drop_database(args.postgres, url))
+        else:
+            print(f"database kept: {url}", file=sys.stderr)
     summary = {**report.__dict__, "formations": len(report.formations), "acknowledged": len(report.acknowledged),
                "ok": report.ok}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
