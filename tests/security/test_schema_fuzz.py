@@ -33,7 +33,7 @@ ROLE_COLUMN = {"anonymous": "anonymous", "applicant": "owner", "reviewer": "revi
                "partner": "partner"}
 
 SCHEMA = schemathesis.openapi.from_dict(document())
-# Ids of objects the fuzz server holds (filled when it starts): path parameters are these half of the time, so the
+# Ids of objects the fuzz server holds (filled when it starts): path parameters are often one of these, so the
 # fuzzer reaches past the 404 of a random id into each handler.
 KNOWN: dict[str, list[str]] = {}
 
