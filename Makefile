@@ -8,7 +8,7 @@ SCENARIO ?= sole_founder
 TEST_TIMEOUT ?= 900
 TEST_WORKERS ?= 2
 
-.PHONY: setup migrate run test demo load bench clean
+.PHONY: setup migrate run test lint audit crash demo load bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ run: migrate
 test: setup
 	timeout $(TEST_TIMEOUT) $(PY) -m pytest -q -n $(TEST_WORKERS)
 
+# Security lint (ruff's flake8-bandit rules) of the service and the simulator, and the Dockerfile's lint (hadolint).
+lint: setup
+	$(VENV)/bin/ruff check --select S --output-format concise backend migrations miniprogram-mock
+	$(VENV)/bin/hadolint Dockerfile
+
+# Known vulnerabilities of the installed dependencies; needs a machine that reaches an advisory service (not in CI).
+audit: setup
+	$(PY) -m pip install --quiet -e '.[audit]'
+	$(VENV)/bin/pip-audit --strict --skip-editable
+
 demo: setup
 	PYTHONPATH=miniprogram-mock $(PY) -m kaiban_mock --base-url $(BASE_URL) --scenario $(SCENARIO)
 
@@ -35,6 +45,13 @@ APPLICANTS ?= 20
 LOAD_SECONDS ?= 30
 load: setup
 	PYTHONPATH=miniprogram-mock $(PY) -m kaiban_mock.load --base-url $(BASE_URL) --applicants $(APPLICANTS) --seconds $(LOAD_SECONDS)
+
+# Crash safety, the long run: the server SIGKILLed every 5-15 s while CRASH_APPLICANTS form companies for CRASH_SECONDS
+# on a fresh PostgreSQL database; checks nothing acknowledged is lost, no USCC twice, ledger audit, every licence.
+CRASH_SECONDS ?= 300
+CRASH_APPLICANTS ?= 6
+crash: setup
+	$(PY) -m tests.e2e.crash --postgres $(BENCH_POSTGRES_URL) --seconds $(CRASH_SECONDS) --applicants $(CRASH_APPLICANTS)
 
 # Benchmarks (minutes, never part of `make test`): each writes bench/results/<area>.md, then docs/BENCHMARKS.md.
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres

@@ -26,7 +26,7 @@ class Settings:
     mock_mode: bool = True
     wechat_base_url: str | None = None  # None: the fake platform mounted in this server (mock mode)
     wechat_appid: str = "wx0000000000kaiban"
-    wechat_secret: str = "mock-secret-kaiban"
+    wechat_secret: str = "mock-secret-kaiban"  # noqa: S105 - the fake platform's; WECHAT_SECRET in production
     jwt_issuer: str = "kaiban"
     jwt_audience: str = "kaiban-miniprogram"
     access_token_ttl: int = 900

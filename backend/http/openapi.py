@@ -24,6 +24,7 @@ class Operation:
     tag: str
     auth: bool = False
     body: type[pydantic.BaseModel] | None = None
+    request_body: dict[str, dict[str, Any]] | None = None  # media type -> schema, for a body that is not JSON
     query: type[pydantic.BaseModel] | None = None
     status: int = 200
     response: dict[str, Any] | None = None
@@ -60,27 +61,50 @@ PROBLEM_SCHEMA = {
 OBJECT = {"type": "object"}
 
 
-def _parameters(op: Operation) -> list[dict[str, Any]]:
+def _model_schema(model: type[pydantic.BaseModel], components: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema of `model`, its nested definitions moved to the document's components (where $refs resolve)."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    return schema
+
+
+def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any]]:
     params = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", op.path)
     ]
     if op.query is not None:
-        schema = op.query.model_json_schema()
+        schema = _model_schema(op.query, components)
         required = set(schema.get("required", []))
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
     return params
 
 
+def _links(op: Operation, operations: list[Operation]) -> dict[str, Any]:
+    """OpenAPI links from an operation that creates an object with an `id` to every operation on that object."""
+    properties = (op.response or {}).get("properties", {})
+    if op.method != "POST" or op.status != 201 or "id" not in properties or "{" in op.path:
+        return {}
+    prefix = op.path + "/{id}"
+    return {
+        other.operation_id: {"operationId": other.operation_id, "parameters": {"path.id": "$response.body#/id"}}
+        for other in operations
+        if other.path == prefix or other.path.startswith(prefix + "/")
+    }
+
+
 def build_document(operations: list[Operation], *, title: str, version: str) -> dict[str, Any]:
     """An OpenAPI 3.1 document describing every operation."""
     paths: dict[str, dict[str, Any]] = {}
+    components: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
     for op in operations:
         responses: dict[str, Any] = {
             str(op.status): {"description": "success", "content": {op.response_type: {"schema": op.response or OBJECT}}}
         }
-        statuses = set(op.errors) | {400, 422} if op.body else set(op.errors)
+        if links := _links(op, operations):
+            responses[str(op.status)]["links"] = links
+        statuses = set(op.errors) | {400, 413, 415, 422} if op.body else set(op.errors)
         if op.auth:
             statuses |= {401}
         for status in sorted(statuses | {429}):
@@ -92,7 +116,7 @@ def build_document(operations: list[Operation], *, title: str, version: str) -> 
             "operationId": op.operation_id,
             "summary": op.summary,
             "tags": [op.tag],
-            "parameters": _parameters(op),
+            "parameters": _parameters(op, components),
             "responses": responses,
         }
         if op.auth:
@@ -100,7 +124,11 @@ def build_document(operations: list[Operation], *, title: str, version: str) -> 
         if op.body is not None:
             entry["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": op.body.model_json_schema()}},
+                "content": {"application/json": {"schema": _model_schema(op.body, components)}},
+            }
+        elif op.request_body is not None:
+            entry["requestBody"] = {
+                "required": True, "content": {media: {"schema": schema} for media, schema in op.request_body.items()},
             }
         paths.setdefault(op.path, {})[op.method.lower()] = entry
     return {
@@ -108,7 +136,7 @@ def build_document(operations: list[Operation], *, title: str, version: str) -> 
         "info": {"title": title, "version": version},
         "paths": paths,
         "components": {
-            "schemas": {"Problem": PROBLEM_SCHEMA},
+            "schemas": components,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
     }

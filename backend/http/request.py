@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TypeVar
 
 import pydantic
@@ -12,6 +13,27 @@ from backend.keys import SERVICES
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 JSON_TYPES = ("application/json",)
+# C0 controls but tab, line feed and carriage return, and DEL: never in a name, an address or a reason, and NUL is
+# refused by PostgreSQL's text columns (a 500 there if it got that far)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(value: Any, *, field: str = "") -> None:
+    """422 `text_control_character` for a control character in any string (or key) of a JSON value or query."""
+    stack = [(field, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            if CONTROL.search(item):
+                raise InvalidInput("text_control_character", field=where or "body")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                name = f"{where}.{key}" if where else str(key)
+                if CONTROL.search(str(key)):
+                    raise InvalidInput("text_control_character", field=where or "body")
+                stack.append((name, child))
+        elif isinstance(item, list):
+            stack.extend((f"{where}.{index}" if where else str(index), child) for index, child in enumerate(item))
 
 
 class ValidationFailed(InvalidInput):
@@ -42,9 +64,11 @@ async def read_json(request: web.Request) -> Any:
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BadRequest("malformed_json", detail=str(exc)[:200]) from None
+    refuse_control_characters(data)
+    return data
 
 
 async def parse_body(request: web.Request, model: type[Model]) -> Model:
@@ -58,6 +82,7 @@ async def parse_body(request: web.Request, model: type[Model]) -> Model:
 
 def parse_query(request: web.Request, model: type[Model]) -> Model:
     """The query string validated as `model`."""
+    refuse_control_characters(dict(request.query))
     try:
         return model.model_validate(dict(request.query))
     except pydantic.ValidationError as exc:

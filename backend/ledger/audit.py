@@ -152,17 +152,17 @@ class _Reader:
 
     async def entries(self, *, after: int, limit: int) -> list[Any]:
         """Return up to `limit` (idx, leaf, leaf_hash) rows with idx > `after`, in index order."""
-        sql = f"SELECT idx, leaf, leaf_hash FROM ledger_entries WHERE idx > {self.p[0]} ORDER BY idx LIMIT {self.p[1]}"
+        sql = f"SELECT idx, leaf, leaf_hash FROM ledger_entries WHERE idx > {self.p[0]} ORDER BY idx LIMIT {self.p[1]}"  # noqa: S608 - fixed table names, bound values
         return list((await self.conn.execute_query(sql, [after, limit]))[1])
 
     async def hashes(self, *, start: int, end: int) -> list[Any]:
         """Return the (idx, hash) rows with start <= idx < end, in index order."""
-        sql = f"SELECT idx, hash FROM ledger_hashes WHERE idx >= {self.p[0]} AND idx < {self.p[1]} ORDER BY idx"
+        sql = f"SELECT idx, hash FROM ledger_hashes WHERE idx >= {self.p[0]} AND idx < {self.p[1]} ORDER BY idx"  # noqa: S608 - fixed table names, bound values
         return list((await self.conn.execute_query(sql, [start, end]))[1])
 
     async def first_outside(self, table: str, *, end: int) -> int | None:
         """Return the smallest idx of `table` that is negative or >= `end`, if any row has one."""
-        sql = f"SELECT MIN(idx) FROM {table} WHERE idx < 0 OR idx >= {self.p[0]}"
+        sql = f"SELECT MIN(idx) FROM {table} WHERE idx < 0 OR idx >= {self.p[0]}"  # noqa: S608 - fixed table names, bound values
         rows = (await self.conn.execute_query(sql, [end]))[1]
         return None if not rows or rows[0][0] is None else int(rows[0][0])
 

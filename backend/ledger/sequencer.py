@@ -92,7 +92,7 @@ async def _assign_indexes(conn, pairs: list[tuple[int, int]]) -> None:
     """UPDATE ledger_records SET ledger_index = ? WHERE id = ?, for every pair, in one round trip."""
     placeholder = ("$1", "$2") if conn.capabilities.dialect == "postgres" else ("?", "?")
     await conn.execute_many(
-        f"UPDATE ledger_records SET ledger_index = {placeholder[0]} WHERE id = {placeholder[1]}",
+        f"UPDATE ledger_records SET ledger_index = {placeholder[0]} WHERE id = {placeholder[1]}",  # noqa: S608 - only placeholders interpolated
         [list(pair) for pair in pairs],
     )
 

@@ -58,7 +58,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             results[name] = await run(argparse.Namespace(**{**vars(args), "scenario": name, "user": None}))
         return {"scenario": "all", "passed": sorted(results), "results": results}
     user = args.user or f"tester-{secrets.token_hex(4)}"
-    rng = random.Random(args.seed)
+    rng = random.Random(args.seed)  # noqa: S311 - simulated test data, reproducible per seed
     log = StepLog(total=SCENARIOS[args.scenario].steps, enabled=not args.quiet)
     timeout = aiohttp.ClientTimeout(total=args.timeout)
     async with aiohttp.ClientSession(timeout=timeout) as session:

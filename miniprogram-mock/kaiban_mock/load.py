@@ -138,7 +138,7 @@ def _tracing(result: LoadResult) -> aiohttp.TraceConfig:
 async def _applicant(number: int, *, session: aiohttp.ClientSession, base_url: str, deadline: float,
                      result: LoadResult, seed: int, prefix: str) -> None:
     """One simulated person forming companies one after another until the deadline."""
-    rng = random.Random(seed * 1_000_003 + number)
+    rng = random.Random(seed * 1_000_003 + number)  # noqa: S311 - simulated test data
     round_ = 0
     while time.monotonic() < deadline:
         client = KaibanClient(session, base_url)
@@ -190,7 +190,7 @@ async def run_load(*, base_url: str, applicants: int, seconds: float, ledger_key
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=timeout),
                                      trace_configs=[_tracing(result)]) as session:
         started = time.monotonic()
-        prefix = f"load{int(time.time())}{random.Random(seed).randrange(10**6):06d}"
+        prefix = f"load{int(time.time())}{random.Random(seed).randrange(10**6):06d}"  # noqa: S311 - a run label
         await asyncio.gather(*(
             _applicant(n, session=session, base_url=base_url, deadline=started + seconds, result=result,
                        seed=seed, prefix=prefix)

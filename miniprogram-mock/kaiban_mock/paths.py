@@ -91,7 +91,7 @@ async def _officer_rejects_then_resubmit(client: KaibanClient, phone: WeChatPhon
     expect_state(app, "in_review")
     with log.step("officer rejects") as step:
         made = await client.request_json("POST", "/mock/officers",
-                                         {"username": f"reviewer.{random.randrange(10**9)}"}, auth=False)
+                                         {"username": f"reviewer.{random.randrange(10**9)}"}, auth=False)  # noqa: S311 - a test name
         clock = await client.request_json("GET", "/mock/clock", auth=False)
         server_now = dt.datetime.fromisoformat(clock["now"])
         login = await client.request_json("POST", f"{API}/officer/login", {

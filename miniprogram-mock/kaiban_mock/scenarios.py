@@ -233,7 +233,7 @@ async def sole_founder(
     or the submission."""
     log = log if log is not None else StepLog(total=SCENARIOS["sole_founder"].steps)
     hooks = hooks or FlowHooks()
-    rng = rng or random.Random()
+    rng = rng or random.Random()  # noqa: S311 - simulated test data
     founder = testdata.mainland_founder(rng)
 
     with log.step("meta") as step:

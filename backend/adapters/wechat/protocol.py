@@ -86,7 +86,7 @@ def checksession_signature(session_key: str) -> str:
 
 def data_signature(raw_data: str, session_key: str) -> str:
     """The signature of wx.getUserInfo's rawData: sha1(rawData + session_key), lowercase hex."""
-    return hashlib.sha1((raw_data + session_key).encode("utf-8")).hexdigest()
+    return hashlib.sha1((raw_data + session_key).encode("utf-8")).hexdigest()  # noqa: S324 - WeChat defines this signature as SHA-1
 
 
 def verify_data_signature(raw_data: str, signature: str, session_key: str) -> bool:

@@ -93,7 +93,8 @@ def check_validity(
             return [error("doc_expiry_long_term_not_applicable")]
         derived["expiry"] = LONG_TERM
         return []
-    assert isinstance(end, date)
+    if not isinstance(end, date):  # parse_expiry returns a date, LONG_TERM or None, handled above
+        return [error("doc_expiry_invalid", expiry=expiry.strip()[:40])]
     derived["expiry"] = end.isoformat()
     if end < today:
         return [error("doc_expired", expiry=end.isoformat(), today=today.isoformat())]

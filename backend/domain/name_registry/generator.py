@@ -115,7 +115,7 @@ def _status(rng: random.Random, today: dt.date) -> tuple[str, dt.date]:
 
 def generate_rows(*, count: int, seed: int, today: dt.date = DEFAULT_TODAY) -> Iterator[Row]:
     """`count` distinct synthetic names of Guangzhou with status, status date and USCC (deterministic per seed)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic registry data, reproducible per seed; no secret
     trades = vocabulary(distinct=max(50, int(count * DISTINCT_SHARE)), rng=rng)
     cumulative = list(itertools.accumulate(1 / (r + OFFSET) ** EXPONENT for r in range(len(trades))))
     words, word_weights = _wordings(rng)

@@ -139,6 +139,25 @@ async def application_timeline(request: web.Request) -> web.Response:
     return json_response({"items": await timeline(application)})
 
 
+NULLABLE_OBJECT = {"type": ["object", "null"]}
+APPLICATION_SCHEMA = {
+    "type": "object",
+    "required": ["id", "state", "entity_type", "next_step", "identity", "name_reservation", "documents", "signatures",
+                 "licence", "created_at", "updated_at", "links"],
+    "properties": {
+        "id": {"type": "string"}, "state": {"type": "string"}, "entity_type": {"type": "string"},
+        "company_name": {"type": ["string", "null"]}, "next_step": {"type": ["string", "null"]},
+        "ledger_index": {"type": ["integer", "null"]}, "identity": NULLABLE_OBJECT, "name_reservation": NULLABLE_OBJECT,
+        "details": NULLABLE_OBJECT, "documents": {"type": "array", "items": {"type": "object"}},
+        "signatures": {"type": "array", "items": {"type": "object"}}, "review": NULLABLE_OBJECT,
+        "licence": NULLABLE_OBJECT, "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+        "links": {"type": "object", "required": ["self", "timeline"]},
+    },
+}
+STEP_SCHEMA = {"type": "object", "required": ["application"], "properties": {"application": APPLICATION_SCHEMA}}
+LIST_SCHEMA = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": APPLICATION_SCHEMA}}}
+
+
 def operations() -> list[Operation]:
     """The formation endpoints."""
     base = "/api/v1/applications"
@@ -149,22 +168,29 @@ def operations() -> list[Operation]:
         return Operation(method=method, path=path, handler=handler, summary=summary, tag="applications", auth=True, **kw)
 
     return [
-        op("POST", base, create_application, "Start a formation", body=CreateApplication, status=201),
-        op("GET", base, list_applications, "My applications"),
-        op("GET", one, get_application, "One application", errors=(404,)),
-        op("POST", one + "/withdraw", withdraw_application, "Withdraw a draft", body=Empty, errors=(404, 409)),
-        op("PUT", one + "/identity", put_identity, "Founder identity; opens a face check", body=IdentityRequest, errors=(*step_errors, 502)),
-        op("POST", one + "/face-checks", start_face_check, "Open a new face check", body=Empty, status=201, errors=(404, 409, 502)),
+        op("POST", base, create_application, "Start a formation", body=CreateApplication, status=201,
+           response=APPLICATION_SCHEMA),
+        op("GET", base, list_applications, "My applications", response=LIST_SCHEMA),
+        op("GET", one, get_application, "One application", errors=(404,), response=APPLICATION_SCHEMA),
+        op("POST", one + "/withdraw", withdraw_application, "Withdraw a draft", body=Empty, errors=(404, 409),
+           response=APPLICATION_SCHEMA),
+        op("PUT", one + "/identity", put_identity, "Founder identity; opens a face check", body=IdentityRequest,
+           errors=(*step_errors, 403, 502), response=STEP_SCHEMA),  # 403: no identity consent yet
+        op("POST", one + "/face-checks", start_face_check, "Open a new face check", body=Empty, status=201, errors=(403, 404, 409, 502)),
         op("POST", one + "/face-checks/{verify_id}/result", face_check_result, "Fetch a face check's result", errors=(*step_errors, 502)),
-        op("PUT", one + "/name", put_name, "Declare and reserve the company name", body=NameRequest, errors=step_errors),
-        op("PUT", one + "/details", put_details, "Address, business scope, capital", body=DetailsRequest, errors=step_errors),
-        op("POST", one + "/documents", generate_documents, "Generate the binding documents", body=Empty, errors=step_errors),
+        op("PUT", one + "/name", put_name, "Declare and reserve the company name", body=NameRequest, errors=step_errors,
+           response=STEP_SCHEMA),
+        op("PUT", one + "/details", put_details, "Address, business scope, capital", body=DetailsRequest, errors=step_errors,
+           response=APPLICATION_SCHEMA),
+        op("POST", one + "/documents", generate_documents, "Generate the binding documents", body=Empty, errors=step_errors,
+           response=STEP_SCHEMA),
         op("GET", one + "/documents/{kind}", download_document, "Download a document (PDF)", response_type="application/pdf",
            response={"type": "string", "format": "binary"}, errors=(404,)),
         op("GET", one + "/documents/{kind}/preview", preview_document,
            "Preview a document from the current data: ?lang=zh-CN|zh-HK|en (zh-HK and en are non-binding translations), "
            "?format=pdf|json (canonical RFC 8785 JSON)", response_type="application/pdf",
            response={"type": "string", "format": "binary"}, errors=(404, 409, 422)),
-        op("POST", one + "/submit", submit_application, "Submit for review; machine review and licence follow", body=Empty, errors=step_errors),
+        op("POST", one + "/submit", submit_application, "Submit for review; machine review and licence follow", body=Empty,
+           errors=step_errors, response=APPLICATION_SCHEMA),
         op("GET", one + "/timeline", application_timeline, "Recorded steps with ledger indexes", errors=(404,)),
     ]

@@ -5,11 +5,12 @@ import asyncio
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import BadHttpMessage
 
 from backend.adapters.ocr.images import MAX_IMAGE_BYTES, UploadRejected, decode, too_large
 from backend.clock import SystemClock
-from backend.errors import InvalidInput
+from backend.errors import BadRequest, InvalidInput
 from backend.http.openapi import Operation
 from backend.http.problems import language
 from backend.http.responses import json_response
@@ -18,6 +19,14 @@ from backend.services.ocr import PARTS, DocumentReader, check_parts
 
 CHINA = ZoneInfo("Asia/Shanghai")
 MAX_TYPE_BYTES = 64
+FORM_PARTS = ("type", "front", "back", "image")
+PHOTO = {"type": "string", "format": "binary", "contentMediaType": "image/jpeg"}
+REQUEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type"],
+    "properties": {"type": {"type": "string", "enum": list(PARTS)}, "front": PHOTO, "back": PHOTO, "image": PHOTO},
+    "additionalProperties": False,
+}
 _READER = DocumentReader()
 
 RESPONSE_SCHEMA: dict[str, Any] = {
@@ -42,21 +51,34 @@ async def _read_part(part, name: str) -> bytes:
     return b"".join(chunks)
 
 
+async def _read_form(request: web.Request) -> tuple[str | None, dict[str, bytes]]:
+    """The `type` part and the photo parts of a multipart/form-data body (400 for a malformed one)."""
+    if request.content_type != "multipart/form-data":
+        raise UploadRejected("upload_not_multipart", status=415, content_type=request.content_type or "(none)")
+    doc_type, raw = None, {}
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            name = getattr(part, "name", None) or "(unnamed)"
+            if not isinstance(part, BodyPartReader):  # a nested multipart is no photo
+                raise InvalidInput("upload_unexpected_part", part=name[:40], expected=list(FORM_PARTS))
+            data = await _read_part(part, name)
+            if name == "type":
+                doc_type = data.decode("utf-8", "replace").strip()
+            elif name in raw or len(raw) >= 2:
+                raise InvalidInput("upload_unexpected_part", part=name[:40], expected=list(FORM_PARTS))
+            else:
+                raw[name] = data
+    # aiohttp's reader: no or a bad boundary (KeyError, ValueError), a part's unknown encoding (RuntimeError),
+    # broken part headers (BadHttpMessage)
+    except (KeyError, ValueError, RuntimeError, BadHttpMessage):
+        raise BadRequest("upload_malformed") from None
+    return doc_type, raw
+
+
 async def read_identity_document(request: web.Request) -> web.Response:
     """Read the fields of a document from multipart photos: `type`, then `front`/`back` or `image`."""
-    if not request.content_type.startswith("multipart/"):
-        raise UploadRejected("upload_not_multipart", status=415, content_type=request.content_type or "(none)")
-    reader = await request.multipart()
-    doc_type, raw = None, {}
-    while (part := await reader.next()) is not None:
-        name = part.name or "(unnamed)"
-        data = await _read_part(part, name)
-        if name == "type":
-            doc_type = data.decode("utf-8", "replace").strip()
-        elif name in raw or len(raw) >= 2:
-            raise InvalidInput("upload_unexpected_part", part=name[:40], expected=["type", "front", "back", "image"])
-        else:
-            raw[name] = data
+    doc_type, raw = await _read_form(request)
     check_parts(doc_type or "", raw)
     loop = asyncio.get_running_loop()
     images = {}
@@ -80,6 +102,7 @@ def operations() -> list[Operation]:
     """The stateless document reader."""
     return [
         Operation(method="POST", path="/api/v1/documents/read", handler=read_identity_document, tag="identity",
-                  response=RESPONSE_SCHEMA, errors=(413, 415, 422),
+                  response=RESPONSE_SCHEMA, errors=(400, 413, 415, 422),
+                  request_body={"multipart/form-data": REQUEST_SCHEMA},
                   summary="Read an identity document's fields from photos (OCR, offline; nothing stored)"),
     ]
