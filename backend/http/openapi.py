@@ -30,6 +30,7 @@ class Operation:
     response: dict[str, Any] | None = None
     response_type: str = "application/json"
     errors: tuple[int, ...] = ()
+    error_type: str = "application/problem+json"  # pages for people (the console) answer errors as HTML pages
 
     @property
     def operation_id(self) -> str:
@@ -108,10 +109,8 @@ def build_document(operations: list[Operation], *, title: str, version: str) -> 
         if op.auth:
             statuses |= {401}
         for status in sorted(statuses | {429}):
-            responses[str(status)] = {
-                "description": "problem",
-                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            }
+            schema = {"$ref": "#/components/schemas/Problem"} if op.error_type.endswith("json") else {"type": "string"}
+            responses[str(status)] = {"description": "problem", "content": {op.error_type: {"schema": schema}}}
         entry: dict[str, Any] = {
             "operationId": op.operation_id,
             "summary": op.summary,

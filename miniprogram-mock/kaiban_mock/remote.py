@@ -65,7 +65,7 @@ async def hk_partner(client: KaibanClient, phone: WeChatPhone, *, user: str, log
                      rng: random.Random | None = None) -> dict[str, Any]:
     """The remote formation: every step by the partner's signed requests, the investor signing by links and codes."""
     log = log if log is not None else StepLog(total=12)
-    rng = rng or random.Random()
+    rng = rng or random.Random()  # noqa: S311 - made-up test data, not a secret
     key = Ed25519PrivateKey.generate()
     with log.step("partner registered") as step:
         registered = await client.request_json("POST", "/mock/partners", {

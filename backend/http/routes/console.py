@@ -81,10 +81,21 @@ async def _session(request: web.Request, *, role: str | None, form: bool = False
     csrf = _csrf_for(request, token)
     data = None
     if form:
-        data = await request.post()
+        data = await _posted(request)
         if not hmac.compare_digest(str(data.get("csrf", "")), csrf):
             raise Forbidden("console_csrf_invalid")
     return officer, ui.Page(lang=_lang(request), csrf=csrf), data
+
+
+async def _posted(request: web.Request):
+    """The submitted form; only an urlencoded form is taken (anything else, a broken multipart body, is refused)."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        raise KaibanError("unsupported_media_type", status=415, content_type=request.content_type[:64] or "(none)",
+                          expected="application/x-www-form-urlencoded")
+    try:
+        return await request.post()
+    except (KeyError, ValueError, RuntimeError):
+        raise KaibanError("console_form_malformed", status=400) from None
 
 
 def _validated(model, values: dict):
@@ -105,7 +116,7 @@ async def login_page(request: web.Request) -> web.Response:
 
 @page
 async def login(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
+    form = await _posted(request)
     nonce = request.cookies.get(LOGIN_CSRF, "")
     if not nonce or not hmac.compare_digest(str(form.get("csrf", "")), nonce):
         raise Forbidden("console_csrf_invalid")
@@ -240,8 +251,10 @@ async def retry_delivery(request: web.Request) -> web.StreamResponse:
 def operations() -> list[Operation]:
     """The console's pages and forms (HTML; the session cookie, not a bearer token, opens them)."""
     def op(method, path, handler, summary, **kw):
+        if method == "POST":  # a form: refused when it is not urlencoded (415) or cannot be read (400)
+            kw["errors"] = (*kw.get("errors", ()), 400, 415)
         return Operation(method=method, path=path, handler=handler, summary=summary, tag="console",
-                         response_type="text/html", response={"type": "string"}, **kw)
+                         response_type="text/html", response={"type": "string"}, error_type="text/html", **kw)
 
     return [
         op("GET", "/console/login", login_page, "Console: the log-in form"),
