@@ -22,6 +22,8 @@ class ReviewFacts:
     documents_intact: bool
     signature_valid: bool
     now: dt.datetime
+    law_findings: tuple[str, ...] = ()  # codes of the Company Law rules the data fails now
+    documents_match_data: bool = True  # every binding document states the data as it is now
 
 
 def machine_review(facts: ReviewFacts) -> list[Finding]:
@@ -39,6 +41,10 @@ def machine_review(facts: ReviewFacts) -> list[Finding]:
         failed.append(("review.capital", "review_capital", {}))
     if not (facts.documents_complete and facts.documents_intact):
         failed.append(("review.documents", "review_documents", {}))
+    if facts.law_findings:
+        failed.append(("review.law", "review_company_law", {"findings": list(facts.law_findings)}))
+    elif not facts.documents_match_data:
+        failed.append(("review.documents", "review_documents_inconsistent", {}))
     if not facts.signature_valid:
         failed.append(("review.signature", "review_signature", {}))
     return [Finding(code=code, severity="error", params=params, rule=rule) for rule, code, params in failed]

@@ -99,6 +99,7 @@ class Document(Model):
     size = fields.IntField()
     sealed = fields.BinaryField()
     salt = fields.BinaryField(null=True)  # of the ledger commitment to the document, deleted when it is erased
+    canonical_sha256 = fields.CharField(max_length=64, null=True)  # of its canonical JSON (the data it states)
     current = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
 

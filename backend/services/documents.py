@@ -32,8 +32,10 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
     application = await load_owned(user_id, application_id)
     plan_step(State(application.state), Step.DOCUMENTS, changed=True)  # raises early when out of order
     await require_ready(svc, application)  # the role rules hold and everyone who must be is identified
-    pdfs = await render_all(svc, await company_facts(svc, application))
+    facts = await company_facts(svc, application)
+    pdfs = await render_all(svc, facts)
     hashes = {kind: hashlib.sha256(pdf).hexdigest() for kind, pdf in pdfs.items()}
+    stated = {kind: hashlib.sha256(canonical_json(kind, facts)).hexdigest() for kind in pdfs}  # the review compares
 
     async def use_case(conn):
         application = await load_owned(user_id, application_id, conn=conn, lock=True)
@@ -56,6 +58,7 @@ async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple
                     size=len(pdf),
                     sealed=svc.sealer.seal(pdf, aad=f"document:{document_id}"),
                     salt=salt,
+                    canonical_sha256=stated[kind],
                     created_at=svc.clock.now(),
                     using_db=conn,
                 )

@@ -26,6 +26,7 @@ from backend.services.identity import FOUNDER, CHINA, open_identity, today
 from backend.services.notifications import enqueue_event
 from backend.services.participant_records import to_domain
 from backend.services.records import licence_record
+from backend.services.review_checks import check_documents
 from backend.services.signatures import all_signed
 from backend.services.steps import load_owned, record_step
 from backend.services.transactions import atomic
@@ -94,6 +95,7 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         hashlib.sha256(svc.sealer.open(bytes(doc.sealed), aad=f"document:{doc.id}")).hexdigest() == doc.sha256
         for doc in documents
     )
+    checks = await check_documents(svc, application, documents)
     return ReviewFacts(
         identity_verified=verified,
         founder_age=age,
@@ -105,6 +107,8 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         documents_complete=set(hashes) >= REQUIRED_DOCUMENTS,
         documents_intact=intact,
         signature_valid=await all_signed(svc, application),
+        law_findings=checks.law_findings,
+        documents_match_data=checks.match_data,
         now=now,
     )
 

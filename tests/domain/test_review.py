@@ -33,3 +33,9 @@ def test_a_clean_application_is_approved_and_an_unknown_age_of_an_attested_found
 ])
 def test_each_failing_fact_has_its_own_finding(change, code) -> None:
     assert [f.code for f in machine_review(dataclasses.replace(CLEAN, **change))] == [code]
+
+
+def test_company_law_findings_and_documents_that_no_longer_state_the_data_send_it_to_an_officer() -> None:
+    law = machine_review(dataclasses.replace(CLEAN, law_findings=("company_law_contributions_do_not_add_up",)))
+    assert [(f.code, f.params) for f in law] == [("review_company_law", {"findings": ["company_law_contributions_do_not_add_up"]})]
+    assert [f.code for f in machine_review(dataclasses.replace(CLEAN, documents_match_data=False))] == ["review_documents_inconsistent"]

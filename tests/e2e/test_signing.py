@@ -269,3 +269,18 @@ async def test_a_signer_without_the_mini_program_confirms_through_a_link_and_a_c
     assert done["application"]["state"] == "signed"
     view = await (await client.get(f"/api/v1/confirmations/{token}")).json()
     assert view["used"] and view["slots"][0]["signed"]
+
+
+async def test_documents_that_no_longer_state_the_data_go_to_an_officer_not_to_a_licence(client):
+    from backend.models import Application
+
+    founder, app_id = await _founded(client)
+    await _to_documents(founder, app_id)
+    await founder.fresh_face_check(app_id)
+    await founder.call("POST", f"{_base(app_id)}/signatures", json={})
+    stored = await Application.get(id=app_id)  # the data changed behind the documents' back (a fault, not a step)
+    stored.details = {**stored.details, "address": "广州市黄埔区萝岗街道科学大道200号"}
+    await stored.save(update_fields=["details"])
+    referred = await founder.call("POST", f"{_base(app_id)}/submit", json={})
+    assert referred["state"] == "in_review"
+    assert [f["code"] for f in referred["review"]["findings"]] == ["review_documents_inconsistent"]
