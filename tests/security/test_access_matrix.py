@@ -34,7 +34,7 @@ MOCK_STAND_IN = {role: {403} for role in ROLES}  # the reviewer stand-in of mock
 # the console opens with its own session cookie only (a bearer token, the officer's included, is no key to it); its
 # log-in form refuses any post without the form's CSRF token. tests/http/test_console.py covers logged-in officers.
 CONSOLE = {role: {401} for role in ROLES}
-CONSOLE_LOGIN = {role: {403} for role in ROLES}
+CONSOLE_LOGIN = {role: {403, 415} for role in ROLES}  # no CSRF token, or (a JSON body) not a form
 PARTNER = {"anonymous": {401}, "owner": {401}, "other": {401}, "reviewer": {401}, "admin": {401}, "partner": "ok"}
 PARTNER_NOT_ITS = {**PARTNER, "partner": {404}}  # the owner's own application is no partner's to see or act on
 
