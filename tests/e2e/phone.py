@@ -122,8 +122,9 @@ class Phone:
         return await self.call("POST", f"/api/v1/applications/{app_id}/signatures",
                                json={"participant_id": participant_id, "code": code, **extra})
 
-    async def form_company(self, name: str = "广州市黄埔区云帆信息技术有限公司") -> dict[str, Any]:
-        """Every step of the simplest formation; returns the final application."""
+    async def form_company(self, name: str = "广州市黄埔区云帆信息技术有限公司", *, before_documents=None) -> dict[str, Any]:
+        """Every step of the simplest formation; returns the final application. `before_documents(app_id)` may add
+        to the application before its documents are made."""
         if self.token is None:
             await self.login()
         app = await self.call("POST", "/api/v1/applications", json={"entity_type": "limited_liability_company"}, expect=201)
@@ -131,6 +132,8 @@ class Phone:
         await self.verify_identity(app_id)
         await self.call("PUT", f"/api/v1/applications/{app_id}/name", json={"name": name})
         await self.call("PUT", f"/api/v1/applications/{app_id}/details", json={**DETAILS, "contribution_deadline": deadline()})
+        if before_documents is not None:
+            await before_documents(app_id)
         await self.call("POST", f"/api/v1/applications/{app_id}/documents", json={})
         await self.fresh_face_check(app_id)
         await self.call("POST", f"/api/v1/applications/{app_id}/signatures", json={})

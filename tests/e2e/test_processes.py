@@ -67,9 +67,18 @@ async def _form(base: str, n: int) -> list[dict]:
     return await asyncio.gather(*(one(i) for i in range(n)))
 
 
+def _both_answering(base: str, timeout: float = 60) -> set[int]:
+    """The processes answering, once both do (the second may still be starting when the first is ready)."""
+    deadline, seen = time.monotonic() + timeout, set()
+    while time.monotonic() < deadline and len(seen) < 2:
+        seen = _pids(base, 20)
+        time.sleep(0.2)
+    return seen
+
+
 async def test_two_processes_share_the_port_and_every_formation_completes(two_process_server):
     base = two_process_server
-    first = _pids(base)
+    first = _both_answering(base)
     assert len(first) == 2, first
     summaries = await _form(base, 4)
     assert all(s["licence_status"] == "active" and stdnum_uscc.is_valid(s["uscc"]) for s in summaries)
@@ -100,6 +109,8 @@ async def _logged_in(session: aiohttp.ClientSession, base: str, user: str) -> tu
 
 async def test_signatures_racing_through_two_processes_complete_the_signing_once(two_process_server):
     from kaiban_mock import testdata
+
+    assert len(_both_answering(two_process_server)) == 2
     from kaiban_mock.parties import CoSigner, own_face_check
 
     base = two_process_server

@@ -1,6 +1,6 @@
 """Every endpoint against every role: the matrix is read from the router, so a route missing from it fails the test,
-and no role reaches another's objects. Roles: anonymous, the applicant who owns the objects, another applicant, a
-reviewer, an admin (admin role only) and a signed partner request."""
+and no role reaches another's objects. Roles: anonymous, the applicant who owns the objects, another applicant, an
+invited participant of the owner's application, a reviewer, an admin (admin role only) and a signed partner request."""
 from __future__ import annotations
 
 import re
@@ -12,13 +12,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from backend import keys
 from backend.services.partners import register_partner
-from tests.e2e.phone import Phone
+from tests.e2e.phone import Phone, mainland_id
 from tests.officers.test_officer_login import _login, _officer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "miniprogram-mock"))
 from kaiban_mock.partner import PartnerClient  # noqa: E402
 
-ROLES = ("anonymous", "owner", "other", "reviewer", "admin", "partner")
+ROLES = ("anonymous", "owner", "other", "participant", "reviewer", "admin", "partner")
 REFUSED = {401, 403, 404}
 
 # Who may use each kind of endpoint. "ok" means not refused for who the caller is (the call may still be 4xx for
@@ -107,9 +107,34 @@ MATRIX: dict[tuple[str, str], dict] = {
         ("GET", "/console/audit"), ("GET", "/console/deliveries"), ("POST", "/console/deliveries/{delivery}/retry"),
     ]},
 }
+# An invited participant (a deputy manager linked to the owner's application with the invitation code) is another
+# applicant everywhere except where a participant acts on the application: their own consent and verification,
+# the signatures, reading the documents. Acting on another participant's record is still refused.
+PARTICIPANT_ACTS = {
+    ("GET", "/api/v1/applications/{id}/consent"): "ok", ("POST", "/api/v1/applications/{id}/consent"): "ok",
+    ("POST", "/api/v1/applications/{id}/consent/withdraw"): {404},  # they gave none yet: nothing to withdraw
+    ("GET", "/api/v1/applications/{id}/signatures"): "ok", ("POST", "/api/v1/applications/{id}/signatures"): "ok",
+    ("GET", "/api/v1/applications/{id}/documents/{kind}"): "ok",
+    ("GET", "/api/v1/applications/{id}/documents/{kind}/preview"): "ok",
+    ("GET", "/api/v1/applications/{id}/documents/{kind}/signed"): "ok",
+    ("POST", "/api/v1/applications/{id}/participants/{pid}/verifications"): {403},  # the founder's: no consent yet
+    ("POST", "/api/v1/applications/{id}/participants/{pid}/face-checks/{verify_id}/result"): {404},
+    ("POST", "/api/v1/applications/{id}/participants/{pid}/signing-code"): {404},  # not their own record
+}
+MATRIX = {row: {**expected, "participant": PARTICIPANT_ACTS.get(row, expected["other"])} for row, expected in MATRIX.items()}
+
 # Changes that would alter the owner's objects for the rows after them run last, in this order.
 LAST = [("DELETE", "/api/v1/applications/{id}/participants/{pid}"), ("POST", "/api/v1/applications/{id}/consent/withdraw"),
         ("POST", "/api/v1/applications/{id}/withdraw"), ("POST", "/api/v1/officer/licences/{uscc}/status")]
+
+
+async def _invite_deputy(owner: Phone, participant: Phone, app_id: str) -> None:
+    """A deputy manager (no identity check or signature needed) who links their own WeChat with the invitation."""
+    added = await owner.call("POST", f"/api/v1/applications/{app_id}/participants", expect=201, json={
+        "name": "钱八", "roles": ["deputy_manager"], "document_type": "cn_resident_id", "document_number": mainland_id(seq=77)})
+    code = (await owner.call("POST", f"/api/v1/applications/{app_id}/participants/{added['id']}/invitation", json={},
+                             expect=201))["code"]
+    await participant.accept_invitation(code)
 
 
 def routed(app) -> set[tuple[str, str]]:
@@ -134,8 +159,8 @@ def test_every_route_is_in_the_matrix() -> None:
 
 async def test_each_role_gets_what_the_matrix_says(client) -> None:
     app = client.server.app
-    owner, other = Phone(client), Phone(client)
-    final = await owner.form_company()
+    owner, other, participant = Phone(client), Phone(client), Phone(client)
+    final = await owner.form_company(before_documents=lambda app_id: _invite_deputy(owner, participant, app_id))
     await other.login()
     participants = await owner.call("GET", f"/api/v1/applications/{final['id']}/participants")
     values = {"id": final["id"], "uscc": final["licence"]["uscc"], "kind": "articles_of_association",
@@ -143,7 +168,7 @@ async def test_each_role_gets_what_the_matrix_says(client) -> None:
     reviewer_totp = await _officer(client)
     admin_totp = await _officer(client, username="admin.only", roles=("admin",))
     tokens = {
-        "owner": owner.token, "other": other.token,
+        "owner": owner.token, "other": other.token, "participant": participant.token,
         "reviewer": (await (await _login(client, reviewer_totp)).json())["access_token"],
         "admin": (await (await _login(client, admin_totp, username="admin.only")).json())["access_token"],
     }
@@ -177,7 +202,7 @@ async def test_each_role_gets_what_the_matrix_says(client) -> None:
                 fine = status not in REFUSED and status < 500 if expected == "ok" else status in expected
                 # an empty body is refused as invalid before anyone's ownership is looked at, for any id alike:
                 # another applicant then learns nothing the owner would not be told too
-                fine = fine or (role == "other" and status == 422 and owner_status == 422)
+                fine = fine or (role in ("other", "participant") and status == 422 and owner_status == 422)
                 if not fine:
                     wrong.append(f"{method} {template} as {role}: {status}, expected {expected}")
     assert wrong == [], "\n".join(wrong)
