@@ -1,6 +1,7 @@
-"""The short crash run of CI (`make crash` runs the long one): applicants form companies on PostgreSQL while the
-server is SIGKILLed and restarted; nothing acknowledged is lost, no credit code twice, the ledger audit is clean and
-every licence verifies against the pinned log key."""
+"""The short crash run of CI (`make crash` runs the long one): applicants form companies on PostgreSQL while server
+processes are SIGKILLed and started again; the client's retries complete every formation started, nothing
+acknowledged is lost, no credit code twice, the ledger audit is clean and every licence verifies against the pinned
+log key."""
 from __future__ import annotations
 
 import asyncio
@@ -24,6 +25,7 @@ def test_kills_lose_nothing_acknowledged(tmp_path) -> None:
         asyncio.run(_drop_postgres_database(url))
     assert report.kills >= 3 and report.formations, report
     assert report.lost == [] and report.duplicate_usccs == [], report
+    assert report.abandoned == [], report.abandoned  # every formation with an application went through to its licence
     assert report.audit_ok, report.audit
     assert report.unverified == [], report.unverified
     # every application the client was told about is there, at least as far as it was told
