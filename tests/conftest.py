@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import os
+import subprocess
 import shutil
 import tempfile
 import uuid
@@ -20,7 +21,25 @@ from backend.settings import Settings
 from tests.pinned import LEDGER_ORIGIN, TEST_LEDGER_SEED_B64
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+
+
+def _shared_folder() -> Path:
+    """The workplace's `shared/` beside the repository (specs, probes, the independent ledger checker): where
+    KAIBAN_SHARED says, else beside this checkout, else beside the repository this one was cloned from (a clone
+    made elsewhere, e.g. under /tmp, still finds it)."""
+    if os.environ.get("KAIBAN_SHARED"):
+        return Path(os.environ["KAIBAN_SHARED"])
+    beside = REPO.parent / "shared"
+    if beside.is_dir():
+        return beside
+    origin = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared"
+    return beside
+
+
+SHARED = _shared_folder()
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgres"]
 

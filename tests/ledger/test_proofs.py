@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import SHARED
+
 from backend.ledger.errors import LedgerError, ProofError
 from backend.ledger.hashing import leaf_hash, root_of
 from backend.ledger.proofs import (
@@ -18,8 +20,7 @@ from backend.ledger.proofs import (
     verify_inclusion,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PROBES = REPO_ROOT.parent / "shared" / "vectors" / "merkle"
+PROBES = SHARED / "vectors" / "merkle"
 PROBE_FILES = sorted(PROBES.rglob("*.json"))
 
 
