@@ -7,7 +7,6 @@ and never retried; the applicant still sees every step, with its time, in the ap
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator
@@ -20,6 +19,7 @@ from backend.adapters.wechat.errors import WeChatError
 from backend.clock import Clock
 from backend.errors import UpstreamError
 from backend.models import Application, SubscribeMessage, User
+from backend.services.background import every
 
 log = logging.getLogger(__name__)
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -118,23 +118,6 @@ class MessageSender:
         message.next_attempt_at = now + BACKOFF * (2 ** (message.attempts - 1))
 
 
-async def message_loop(sender: MessageSender, *, interval: float) -> AsyncIterator[None]:
+def message_loop(sender: MessageSender, *, interval: float) -> AsyncIterator[None]:
     """For cleanup_ctx: send due subscribe messages every `interval` seconds until the app stops."""
-
-    async def run() -> None:
-        while True:
-            try:
-                await sender.send_due()
-            except Exception:  # a broken round must not stop later ones
-                log.exception("subscribe message round failed")
-            await asyncio.sleep(interval)
-
-    task = asyncio.create_task(run())
-    try:
-        yield
-    finally:
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
+    return every(interval, sender.send_due, name="subscribe message")

@@ -25,6 +25,7 @@ from backend.clock import Clock
 from backend.errors import InvalidInput, NotFound
 from backend.models import Delivery, Subscriber
 from backend.privacy import Sealer
+from backend.services.background import every
 
 log = logging.getLogger(__name__)
 KINDS = ("seal_maker", "tax_bureau", "bank")
@@ -135,24 +136,6 @@ class Deliverer:
         await delivery.save(update_fields=["status", "last_status", "last_error", "next_attempt_at", "delivered_at"])
 
 
-async def delivery_loop(deliverer: Deliverer, *, interval: float) -> AsyncIterator[None]:
+def delivery_loop(deliverer: Deliverer, *, interval: float) -> AsyncIterator[None]:
     """For cleanup_ctx: deliver due events every `interval` seconds until the app stops."""
-    import asyncio
-
-    async def run() -> None:
-        while True:
-            try:
-                await deliverer.deliver_due()
-            except Exception:  # a broken round must not stop later ones
-                log.exception("webhook delivery round failed")
-            await asyncio.sleep(interval)
-
-    task = asyncio.create_task(run())
-    try:
-        yield
-    finally:
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
+    return every(interval, deliverer.deliver_due, name="webhook delivery")
