@@ -1,12 +1,14 @@
 """Shared pieces of the benchmarks: percentiles, the machine's description, result tables."""
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
 import platform
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -87,3 +89,11 @@ async def fresh_postgres(base_url: str, name: str) -> str:
     finally:
         await admin.close()
     return f"{base_url.rpartition('/')[0]}/{name}"
+
+
+def run_and_save(main: Callable[[argparse.Namespace], Awaitable[str]], args: argparse.Namespace) -> None:
+    """Run an async benchmark's `main(args)`, write its markdown report to `args.out` and print it."""
+    report = asyncio.run(main(args))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report)
+    print(report)

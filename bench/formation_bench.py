@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import RESULTS, fresh_postgres, machine, table
+from bench.common import RESULTS, fresh_postgres, machine, table, run_and_save
 from bench.verify_bench import LOAD_PROFILE, REPO, TRIVIAL_APP, _free_port, _wait, hammer
 
 #: Endpoints held to the 500 ms goal rather than 100 ms (document rendering; photo uploads are not in the flow).
@@ -134,11 +134,7 @@ def cli() -> None:
     parser.add_argument("--render-processes", type=int, default=2)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL"))
     parser.add_argument("--out", type=Path, default=RESULTS / "formation.md")
-    args = parser.parse_args()
-    report = asyncio.run(main(args))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    run_and_save(main, parser.parse_args())
 
 
 if __name__ == "__main__":

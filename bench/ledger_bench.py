@@ -28,7 +28,7 @@ from backend.ledger.store import LedgerStore
 from backend.models import LedgerRecord
 from backend.services.transactions import atomic, note_record
 from backend.settings import Settings
-from bench.common import RESULTS, Stopwatch, fresh_postgres, machine, summary_ms, table
+from bench.common import RESULTS, Stopwatch, fresh_postgres, machine, summary_ms, table, run_and_save
 
 ORIGIN = "bench.log"
 SEED = b"\x07" * 32
@@ -264,11 +264,7 @@ def cli() -> None:
     parser.add_argument("--pymerkle-samples", type=int, default=300)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL"))
     parser.add_argument("--out", type=Path, default=RESULTS / "ledger.md")
-    args = parser.parse_args()
-    report = asyncio.run(main(args))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    run_and_save(main, parser.parse_args())
 
 
 if __name__ == "__main__":

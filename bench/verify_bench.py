@@ -22,7 +22,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.common import RESULTS, fresh_postgres, machine, percentile, table
+from bench.common import RESULTS, fresh_postgres, machine, percentile, table, run_and_save
 
 REPO = Path(__file__).resolve().parent.parent
 # The load profile: the per-address budgets stay on but are raised, since every simulated client shares one address.
@@ -165,11 +165,7 @@ def cli() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL"))
     parser.add_argument("--out", type=Path, default=RESULTS / "verify.md")
-    args = parser.parse_args()
-    report = asyncio.run(main(args))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    run_and_save(main, parser.parse_args())
 
 
 if __name__ == "__main__":
