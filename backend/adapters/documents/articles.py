@@ -20,7 +20,9 @@ appointed and changed; the shareholders sign them. The provisions used:
 from __future__ import annotations
 
 from backend.adapters.documents.company import CompanyFacts
-from backend.adapters.documents.labels import entity_label, form_label, id_label, office_label, scope_items, term
+from backend.adapters.documents.labels import (
+    entity_label, form_label, id_label, office_label, scope_items, shareholder_signature_lines, term,
+)
 from backend.adapters.documents.writer import Localized, Writer
 
 
@@ -171,14 +173,7 @@ def write_articles(facts: CompanyFacts, w: Writer) -> str:
     w.article("本章程与法律、行政法规的规定不一致的，以法律、行政法规的规定为准。本章程自全体股东签名或者盖章之日起生效。",
               "Where these articles conflict with laws or administrative regulations, those prevail. These articles take "
               "effect when all shareholders have signed or sealed them.")
-    lines = []
-    for holder in facts.shareholders:
-        by = w.t("，由法定代表人{rep}代表", ", by its legal representative {rep}", rep=holder.representative) \
-            if holder.representative else ""
-        lines.append(w.t("股东签名或者盖章：______________（{name}{by}）", "Shareholder: ______________ ({name}{by})",
-                         name=holder.name, by=by))
-    lines.append(w.t("日期：{date}", "Date: {date}", date=w.date(facts.prepared_on)))
-    w.signatures(lines)
+    w.signatures(shareholder_signature_lines(facts, w))
     return title
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from backend.adapters.documents.company import CompanyFacts
-from backend.adapters.documents.writer import Localized
+from backend.adapters.documents.writer import Localized, Writer
 from backend.domain.participants.contributions import FORM_LABELS, ContributionForm
 
 _ID_TYPES = {
@@ -68,3 +68,15 @@ def scope_items(scope: tuple[str, ...]) -> list[str]:
     """Business-scope items, each ending in ；, the last in 。 (a trailing mark already there is replaced)."""
     stripped = [item.rstrip("；;。.，,、") or item for item in scope]
     return [item + ("。" if index == len(stripped) - 1 else "；") for index, item in enumerate(stripped)]
+
+
+def shareholder_signature_lines(facts: CompanyFacts, w: Writer) -> list[str]:
+    """A signature line for each shareholder (a company by its legal representative), then the date."""
+    lines = []
+    for holder in facts.shareholders:
+        by = w.t("，由法定代表人{rep}代表", ", by its legal representative {rep}", rep=holder.representative) \
+            if holder.representative else ""
+        lines.append(w.t("股东签名或者盖章：______________（{name}{by}）", "Shareholder: ______________ ({name}{by})",
+                         name=holder.name, by=by))
+    lines.append(w.t("日期：{date}", "Date: {date}", date=w.date(facts.prepared_on)))
+    return lines

@@ -8,19 +8,8 @@ art. 67-68/75 (board or single director), art. 74 (manager appointed by the boar
 from __future__ import annotations
 
 from backend.adapters.documents.company import CompanyFacts
-from backend.adapters.documents.labels import id_label, office_label
+from backend.adapters.documents.labels import id_label, office_label, shareholder_signature_lines
 from backend.adapters.documents.writer import Writer
-
-
-def _signature_lines(facts: CompanyFacts, w: Writer) -> list[str]:
-    lines = []
-    for holder in facts.shareholders:
-        by = w.t("，由法定代表人{rep}代表", ", by its legal representative {rep}", rep=holder.representative) \
-            if holder.representative else ""
-        lines.append(w.t("股东签名或者盖章：______________（{name}{by}）", "Shareholder: ______________ ({name}{by})",
-                         name=holder.name, by=by))
-    lines.append(w.t("日期：{date}", "Date: {date}", date=w.date(facts.prepared_on)))
-    return lines
 
 
 def write_shareholder_decision(facts: CompanyFacts, w: Writer) -> str:
@@ -64,7 +53,7 @@ def write_shareholder_decision(facts: CompanyFacts, w: Writer) -> str:
                       "state."))
     for number, text in enumerate(points, start=1):
         w.body("{n}. {text}", "{n}. {text}", n=number, text=text)
-    w.signatures(_signature_lines(facts, w))
+    w.signatures(shareholder_signature_lines(facts, w))
     return title
 
 
@@ -90,5 +79,5 @@ def write_appointments(facts: CompanyFacts, w: Writer) -> str:
            [0.15, 0.25, 0.3, 0.3])
     w.note("董事、高级管理人员不得兼任监事。经理由董事会或者董事决定聘任。",
            "No director or senior manager is a supervisor. The manager is appointed by the board or the director.")
-    w.signatures(_signature_lines(facts, w))
+    w.signatures(shareholder_signature_lines(facts, w))
     return title
