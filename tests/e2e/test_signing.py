@@ -196,13 +196,19 @@ async def _attested_hk(client, founder: Phone, app_id: str) -> dict:
     return hk
 
 
-async def test_an_attested_hong_kong_signer_confirms_with_a_one_time_code(client):
-    founder, app_id = await _founded(client)
+async def _hk_on_their_phone(client, founder: Phone, app_id: str) -> tuple[dict, Phone]:
+    """The attested Hong Kong shareholder links their own WeChat; the founder then makes the documents."""
     hk = await _attested_hk(client, founder, app_id)
     code = (await founder.call("POST", f"{_base(app_id)}/participants/{hk['id']}/invitation", json={}, expect=201))["code"]
     hk_phone = Phone(client)
     await hk_phone.accept_invitation(code)
     await _to_documents(founder, app_id)
+    return hk, hk_phone
+
+
+async def test_an_attested_hong_kong_signer_confirms_with_a_one_time_code(client):
+    founder, app_id = await _founded(client)
+    hk, hk_phone = await _hk_on_their_phone(client, founder, app_id)
 
     no_code = await hk_phone.call("POST", f"{_base(app_id)}/signatures", json={}, expect=409)
     assert no_code["code"] == "signing_code_required"
@@ -219,18 +225,15 @@ async def test_an_attested_hong_kong_signer_confirms_with_a_one_time_code(client
     reused = await hk_phone.call("POST", f"{_base(app_id)}/signatures", json={"code": right})
     assert reused["signature"]["id"] == signed["signature"]["id"]  # the same documents signed again: the same signature
 
-    face_holder = await founder.call("POST", f"{_base(app_id)}/participants/{(await founder.call('GET', f'{_base(app_id)}/participants'))['items'][0]['id']}/signing-code",
+    lead = (await founder.call("GET", f"{_base(app_id)}/participants"))["items"][0]  # face-checked: no code for them
+    face_holder = await founder.call("POST", f"{_base(app_id)}/participants/{lead['id']}/signing-code",
                                      json={"phone": "13800138000"}, expect=409)
     assert face_holder["code"] == "signer_attestation_required"
 
 
 async def test_five_wrong_codes_lock_the_code(client):
     founder, app_id = await _founded(client)
-    hk = await _attested_hk(client, founder, app_id)
-    code = (await founder.call("POST", f"{_base(app_id)}/participants/{hk['id']}/invitation", json={}, expect=201))["code"]
-    hk_phone = Phone(client)
-    await hk_phone.accept_invitation(code)
-    await _to_documents(founder, app_id)
+    hk, hk_phone = await _hk_on_their_phone(client, founder, app_id)
     await hk_phone.call("POST", f"{_base(app_id)}/participants/{hk['id']}/signing-code", json={"phone": "+85366123456"}, expect=201)
     right = await hk_phone.sms_code("+85366123456")
     wrong = "000000" if right != "000000" else "111111"
