@@ -82,18 +82,25 @@ class RecordingClient(KaibanClient):
         self._acknowledged = acknowledged
         self._report = report
 
-    async def request_json(self, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+    async def _again(self, call, *, once: bool = False) -> Any:
+        """`call()`, sent again while a kill cuts it (unless `once`), for up to RETRY_FOR seconds."""
         deadline = time.monotonic() + RETRY_FOR
         while True:
             try:
-                body = await super().request_json(method, path, *args, **kwargs)
-                break
+                return await call()
             except INTERRUPTED:
-                if path.endswith("/auth/wechat-login") or time.monotonic() > deadline:
+                if once or time.monotonic() > deadline:
                     raise
                 if self._report is not None:
                     self._report.retried += 1
                 await asyncio.sleep(0.3)
+
+    async def download(self, url: str, *, auth: bool = True) -> tuple[bytes, str]:
+        return await self._again(lambda: super(RecordingClient, self).download(url, auth=auth))
+
+    async def request_json(self, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        body = await self._again(lambda: super(RecordingClient, self).request_json(method, path, *args, **kwargs),
+                                 once=path.endswith("/auth/wechat-login"))
         app = body.get("application", body) if isinstance(body, dict) else None
         if isinstance(app, dict) and isinstance(app.get("id"), str) and app.get("state") in ORDER:
             before = self._acknowledged.get(app["id"])
@@ -197,7 +204,7 @@ async def _applicant(number: int, *, server: Server, session: aiohttp.ClientSess
                                          log=StepLog(enabled=False), rng=rng)
         except (*INTERRUPTED, ApiError, ScenarioError) as exc:
             key = (f"{exc.status} {exc.code}" if isinstance(exc, ApiError) else
-                   f"scenario: {exc}"[:100] if isinstance(exc, ScenarioError) else "interrupted")
+                   f"scenario: {exc}"[:100] if isinstance(exc, ScenarioError) else f"interrupted: {type(exc).__name__}")
             report.refused[key] = report.refused.get(key, 0) + 1
             started = set(report.acknowledged) - before
             if started:  # the formation had an application: giving it up is a failure of crash safety
