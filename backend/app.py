@@ -57,11 +57,10 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
 
 @web.middleware
 async def mock_clock_middleware(request: web.Request, handler):
-    """In mock mode, adopt the shared clock offset from the database before each request (another process may
-    have moved it)."""
-    clock = request.config_dict[keys.CLOCK]
-    if isinstance(clock, OffsetClock) and not request.path.startswith("/mock/wechat/"):
-        await clock_service.load_offset(clock)
+    """In mock mode, adopt the shared clock offset before each request (another process may have moved it)."""
+    watch = request.config_dict.get(keys.CLOCK_WATCH)
+    if watch is not None and not request.path.startswith("/mock/wechat/"):
+        await watch.refresh()
     return await handler(request)
 
 
@@ -110,7 +109,8 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     await open_database(settings.db_url)
     clock = app[keys.CLOCK]
     if isinstance(clock, OffsetClock):
-        await clock_service.load_offset(clock)
+        app[keys.CLOCK_WATCH] = clock_service.OffsetWatch(clock, stamp=clock_service.stamp_path(settings.var_dir))
+        await app[keys.CLOCK_WATCH].refresh()
     yield
     await close_database()
 

@@ -6,11 +6,22 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 log = logging.getLogger(__name__)
 
 APP_LABEL = "models"
+
+
+#: Connections a process keeps to PostgreSQL (a `?maxsize=` in the URL wins); transactions hold one each.
+POSTGRES_POOL_SIZE = 10
+
+
+async def keep_session(connection: Any) -> None:
+    """Give a PostgreSQL connection back to the pool as it is, without asyncpg's reset query (a round trip on every
+    release): the service keeps no session state (advisory locks are transaction-scoped; no SET, LISTEN or cursor),
+    and asyncpg itself rolls back a transaction left open before calling this."""
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -23,7 +34,10 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         credentials = {"file_path": path, "journal_mode": "wal", "synchronous": "FULL", "busy_timeout": 10000, "foreign_keys": "ON"}
         connection: Any = {"engine": "tortoise.backends.sqlite", "credentials": credentials}
     else:
-        connection = database_url
+        connection = expand_db_url(database_url)
+        credentials = connection["credentials"]
+        credentials.setdefault("reset", keep_session)
+        credentials.setdefault("maxsize", POSTGRES_POOL_SIZE)
     return {
         "connections": {"default": connection},
         "apps": {

@@ -11,10 +11,12 @@ if TYPE_CHECKING:  # imported only for typing, so this module stays import-light
     from backend.clock import Clock
     from backend.secrets import SecretMaterial
     from backend.settings import Settings
+    from backend.services.clock import OffsetWatch
     from backend.services.container import Services
 
 SETTINGS: web.AppKey["Settings"] = web.AppKey("settings")
 CLOCK: web.AppKey["Clock"] = web.AppKey("clock")
+CLOCK_WATCH: web.AppKey["OffsetWatch"] = web.AppKey("clock_watch")  # mock mode: re-reads a moved shared clock
 SECRETS: web.AppKey["SecretMaterial"] = web.AppKey("secrets")
 SERVICES: web.AppKey["Services"] = web.AppKey("services")
 DRAFTING: web.AppKey["DraftingProvider"] = web.AppKey("drafting")  # tidies free text (local unless configured)

@@ -36,12 +36,12 @@ class Sequencer:
         total = 0
         async with self._lock:
             while True:
-                if until is not None and await self._is_sequenced(until):
-                    return total
+                if until is not None and until in self._indexes:
+                    return total  # this process sequenced it (a batch run while the caller waited for the lock)
                 done = await self._sequence_batch()
-                total += done
-                if done == 0:
-                    return total
+                total += len(done)
+                if not done or (until is not None and done[0] > until):
+                    return total  # `until` is no longer pending: sequenced, by this process or another
 
     async def index_of(self, record_id: int) -> int | None:
         """The ledger index of a record, sequencing it first if it is still pending."""
@@ -49,20 +49,19 @@ class Sequencer:
         if known is not None:
             return known
         await self.sequence(until=record_id)
+        known = self._indexes.get(record_id)
+        if known is not None:
+            return known
         row = await LedgerRecord.filter(id=record_id).values_list("ledger_index", flat=True)
         index = row[0] if row else None
         if index is not None:
             self._indexes[record_id] = index
         return index
 
-    @staticmethod
-    async def _is_sequenced(record_id: int) -> bool:
-        rows = await LedgerRecord.filter(id=record_id).values_list("ledger_index", flat=True)
-        return not rows or rows[0] is not None
-
-    async def _sequence_batch(self) -> int:
+    async def _sequence_batch(self) -> list[int]:
+        """Integrate the oldest pending records; return their record ids in order (empty when none was pending)."""
         async with in_transaction() as conn:
-            await LedgerHead.filter(id=1).select_for_update().using_db(conn).get()
+            head = await LedgerHead.filter(id=1).select_for_update().using_db(conn).get()
             pending = (
                 await LedgerRecord.filter(ledger_index__isnull=True)
                 .order_by("id")
@@ -71,10 +70,13 @@ class Sequencer:
                 .values_list("id", "leaf")
             )
             if not pending:
-                return 0
-            first = await self._store.append([bytes(leaf) for _, leaf in pending], conn=conn)
-            await _assign_indexes(conn, [(first + i, record_id) for i, (record_id, _) in enumerate(pending)])
-            return len(pending)
+                return []
+            first = await self._store.append([bytes(leaf) for _, leaf in pending], conn=conn, locked_size=head.size)
+            pairs = [(first + i, record_id) for i, (record_id, _) in enumerate(pending)]
+            await _assign_indexes(conn, pairs)
+        for index, record_id in pairs:  # only once committed: an index, once given, never changes
+            self._indexes[record_id] = index
+        return [record_id for _, record_id in pairs]
 
     async def run(self, *, interval: float = 1.0) -> None:
         """Background loop: sequence whatever is pending (e.g. left by a process that stopped) every `interval`."""

@@ -84,12 +84,15 @@ class LedgerStore:
         except IntegrityError:  # another process created it at the same moment
             pass
 
-    async def append(self, leaves: Sequence[bytes], *, conn: BaseDBAsyncClient) -> int:
-        """Append `leaves` inside the caller's transaction `conn`; return the index of the first."""
+    async def append(self, leaves: Sequence[bytes], *, conn: BaseDBAsyncClient, locked_size: int | None = None) -> int:
+        """Append `leaves` inside the caller's transaction `conn`; return the index of the first.
+
+        `locked_size`: the size the caller read when it locked the head row in `conn` (saves locking it again)."""
         if not leaves:
             raise LedgerError(reason="empty_append")
-        head = await LedgerHead.filter(id=HEAD_ID).select_for_update().using_db(conn).get()
-        size = head.size
+        if locked_size is None:
+            locked_size = (await LedgerHead.filter(id=HEAD_ID).select_for_update().using_db(conn).get()).size
+        size = locked_size
         hashes = [leaf_hash(leaf) for leaf in leaves]
         known = await self._read_hashes(tiles.append_needed_indexes(size), conn=conn)
         new = tiles.hashes_for_append(size=size, leaf_hashes=hashes, known=known)

@@ -4,7 +4,6 @@ untouched prefix, so its SHA-256 stays the hash every signature covers; anyone c
 certificate (pyHanko, or any PAdES reader)."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import uuid
@@ -12,7 +11,7 @@ import uuid
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from backend.adapters.documents.pades import sign_pdf
+from backend.adapters.documents.pades import sign_pdf_with_raw_key
 from backend.errors import NotFound
 from backend.models import Application, Document, SignedCopy
 from backend.services.consent import load_participating
@@ -33,9 +32,9 @@ async def embed_signature(
         base = svc.sealer.open(bytes(copy.sealed if copy else document.sealed),
                                aad=f"signed_copy:{document.id}" if copy else f"document:{document.id}")
         count = (copy.signatures if copy else 0) + 1
-        pdf = await asyncio.to_thread(sign_pdf, base, private_key=key, certificate_pem=certificate_pem,
-                                      ca_certificate_pem=svc.ca.ca_certificate_pem(), field_name=f"Signature{count}",
-                                      reason=reason, signed_at=signed_at)
+        # in the render workers: a PAdES signing is CPU work that would hold this process's GIL
+        pdf = await svc.rendering.run(sign_pdf_with_raw_key, base, key.private_bytes_raw(), certificate_pem,
+                                      svc.ca.ca_certificate_pem(), f"Signature{count}", reason, signed_at)
         sealed = svc.sealer.seal(pdf, aad=f"signed_copy:{document.id}")
         if copy is None:
             await SignedCopy.create(id=uuid.uuid4(), document=document, sealed=sealed, sha256=hashlib.sha256(pdf).hexdigest(),

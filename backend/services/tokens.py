@@ -9,6 +9,7 @@ import secrets
 import uuid
 
 import jwt
+from cachetools import LRUCache
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -45,6 +46,9 @@ class TokenService:
         self._ttl = ttl
         self._refresh_ttl = refresh_ttl
         self._clock = clock
+        # Tokens whose signature, issuer and audience were checked: a signature never changes its verdict, so each
+        # request of a session costs an EdDSA verification once; the time claims are checked on every use.
+        self._checked: LRUCache[tuple[str, str], dict] = LRUCache(maxsize=20_000)
 
     @property
     def officer_audience(self) -> str:
@@ -86,17 +90,9 @@ class TokenService:
         return str(claims["sub"]), tuple(roles)
 
     def _verify(self, token: str, *, audience: str) -> dict:
-        try:
-            claims = jwt.decode(
-                token,
-                self._public,
-                algorithms=[ALGORITHM],
-                audience=audience,
-                issuer=self._issuer,
-                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False, "require": REQUIRED_CLAIMS},
-            )
-        except jwt.PyJWTError as exc:
-            raise Unauthorized("token_invalid") from exc
+        claims = self._checked.get((token, audience))
+        if claims is None:
+            claims = self._checked[(token, audience)] = self._decode(token, audience=audience)
         now = self._clock.timestamp()
         times = [claims.get(name) for name in ("exp", "iat", "nbf")]
         if not all(isinstance(value, int) for value in times):
@@ -107,6 +103,19 @@ class TokenService:
         if iat > now + LEEWAY_SECONDS or nbf > now + LEEWAY_SECONDS:
             raise Unauthorized("token_invalid")
         return claims
+
+    def _decode(self, token: str, *, audience: str) -> dict:
+        try:
+            return jwt.decode(
+                token,
+                self._public,
+                algorithms=[ALGORITHM],
+                audience=audience,
+                issuer=self._issuer,
+                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False, "require": REQUIRED_CLAIMS},
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("token_invalid") from exc
 
     async def issue_pair(self, user_id: str, *, family: uuid.UUID | None = None, conn: BaseDBAsyncClient | None = None) -> TokenPair:
         """Issue an access token and a new refresh token (in `family`, or a new family)."""

@@ -49,6 +49,8 @@ async def test_a_login_code_expires_after_five_minutes(client):
 async def test_access_token_expires_by_the_service_clock_and_refresh_rotates(client):
     phone = Phone(client)
     await phone.login()
+    used = await client.get("/api/v1/applications", headers=phone.auth)  # checked once: the signature is remembered
+    assert used.status == 200
     await client.post("/mock/clock/advance", json={"seconds": 16 * 60})
     expired = await client.get("/api/v1/applications", headers=phone.auth)
     assert expired.status == 401 and (await expired.json())["code"] == "token_expired"

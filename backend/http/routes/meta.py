@@ -65,7 +65,8 @@ async def get_clock(request: web.Request) -> web.Response:
 async def advance_clock(request: web.Request) -> web.Response:
     clock = _movable(request)
     body = await parse_body(request, ClockAdvance)
-    await clock_service.advance(clock, seconds=body.seconds)
+    stamp = clock_service.stamp_path(request.config_dict[SETTINGS].var_dir)
+    await clock_service.advance(clock, seconds=body.seconds, stamp=stamp)
     return json_response({"now": clock.now().isoformat(), "offset_seconds": clock.offset_seconds})
 
 

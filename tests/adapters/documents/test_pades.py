@@ -77,3 +77,17 @@ def test_an_update_appended_after_the_last_signature_shows() -> None:
     writer.write(out)
     [check] = verify_pdf(out.getvalue(), ca_certificate_pem=ca_pem)
     assert check.intact and check.trusted and not check.covers_whole_file
+
+
+def test_a_signature_larger_than_the_reserved_space_is_still_made_whole(monkeypatch) -> None:
+    from backend.adapters.documents import pades
+
+    monkeypatch.setattr(pades, "CMS_HEX_RESERVED", 64)  # far too small for any CMS: pyHanko must size it itself
+    ca_key = Ed25519PrivateKey.generate()
+    ca_pem = SimulatedCA(key=ca_key).ca_certificate_pem()
+    binding = render("articles_of_association", make_facts())
+    key, cert = certified(ca_key, "王五")
+    signed = sign_pdf(binding, private_key=key, certificate_pem=cert, ca_certificate_pem=ca_pem,
+                      field_name="shareholder-1", reason="binding", signed_at=NOW)
+    checks = verify_pdf(signed, ca_certificate_pem=ca_pem)
+    assert [c.valid for c in checks] == [True] and checks[0].covers_whole_file
