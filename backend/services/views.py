@@ -1,6 +1,7 @@
 """What the client sees of an application: current state, masked personal data, documents, the chain records."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from backend.domain.findings import Finding
@@ -16,12 +17,15 @@ from backend.services.records import iso
 async def application_view(svc: Services, application: Application, *, lang: str) -> dict[str, Any]:
     """The application as the API returns it; personal data masked."""
     app_id = application.id
-    identity = await Identity.filter(application_id=app_id, role=FOUNDER).first()
-    claim = await NameClaim.filter(application_id=app_id).first()
-    documents = await Document.filter(application_id=app_id, current=True).order_by("kind")
-    signatures = await Signature.filter(application_id=app_id, valid=True)
-    licence = await Licence.filter(application_id=app_id).first()
-    last = await LedgerRecord.filter(application_id=app_id).order_by("-id").first()
+    # read side by side (one round trip's wait, not six); a licence exists only once the application is licensed
+    identity, claim, documents, signatures, licence, last = await asyncio.gather(
+        Identity.filter(application_id=app_id, role=FOUNDER).first(),
+        NameClaim.filter(application_id=app_id).first(),
+        Document.filter(application_id=app_id, current=True).order_by("kind"),
+        Signature.filter(application_id=app_id, valid=True),
+        Licence.filter(application_id=app_id).first() if application.state == State.LICENSED else _nothing(),
+        LedgerRecord.filter(application_id=app_id).order_by("-id").first(),
+    )
     base = f"/api/v1/applications/{app_id}"
     identity_view = None
     if identity is not None:
@@ -74,6 +78,10 @@ async def application_view(svc: Services, application: Application, *, lang: str
         "updated_at": iso(application.updated_at),
         "links": {"self": base, "timeline": f"{base}/timeline", "signatures": f"{base}/signatures"},
     }
+
+
+async def _nothing() -> None:
+    return None
 
 
 def document_view(application: Application, document: Document) -> dict[str, Any]:
