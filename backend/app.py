@@ -13,7 +13,8 @@ from aiohttp.abc import AbstractAccessLogger
 from backend import keys
 from backend.adapters.ca.simulated import SimulatedCA
 from backend.adapters.documents.pool import RenderPool
-from backend.adapters.sms import FakeSmsGateway, NoSmsGateway
+from backend.adapters.sms import NoSmsGateway
+from backend.adapters.sms.fake import FakeSmsGateway
 from backend.adapters.uscc.durable import DurableUsccAllocator
 from backend.adapters.drafting import drafting_provider
 from backend.adapters.wechat.client import WeChatClient
@@ -157,7 +158,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             messages=MessageSender(wechat=wechat, clock=clock),
             credentials=LicenceIssuer(key=derive_issuer_key(secrets.ca_key)),
             names=await NameEngine.load(settings.names_registry_csv),
-            sms=FakeSmsGateway() if settings.mock_mode else NoSmsGateway(),
+            sms=FakeSmsGateway(sealer=sealer) if settings.mock_mode else NoSmsGateway(),
         )
         try:
             yield

@@ -1,8 +1,9 @@
 """Serving on one or several processes. With `WEB_PROCESSES=N` (N > 1) a supervisor starts N server processes that
 share the port (SO_REUSEPORT: the kernel spreads connections), each a whole Kaiban app on the same database, and
-restarts any that dies. Shared state lives in the database: rate limits, the ledger's sequencing, the mock clock;
-the WeChat client asks `stable_token`, which gives every process the same access token. In mock mode the fake
-WeChat platform then runs once, in its own process, and every server forwards `/mock/wechat/` to it."""
+restarts any that dies. Shared state lives in the database: rate limits, the ledger's sequencing, the mock clock,
+the fake SMS gateway's outbox; the WeChat client asks `stable_token`, which gives every process the same access
+token. In mock mode the fake WeChat platform then runs once, in its own process, and every server forwards
+`/mock/wechat/` to it."""
 from __future__ import annotations
 
 import dataclasses

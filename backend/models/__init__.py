@@ -17,6 +17,7 @@ from backend.models.officers import AuditEvent, Officer
 from backend.models.partners import Partner, PartnerAttestation, PartnerRequest
 from backend.models.participants import Consent, DataAccess, Participant, Verification
 from backend.models.signing import SignedCopy, SigningCode
+from backend.models.sms import FakeSmsMessage
 from backend.models.ledger import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 from backend.models.system import ClockOffset
 from backend.models.uscc import UsccAllocation
@@ -30,6 +31,7 @@ __all__ = [
     "DataAccess",
     "Document",
     "FaceCheck",
+    "FakeSmsMessage",
     "Identity",
     "LedgerCheckpoint",
     "LedgerEntry",

@@ -1,6 +1,7 @@
 """Several server processes on one port and one PostgreSQL database (WEB_PROCESSES): connections are spread over
-them, formations complete whichever process answers each step (the fake WeChat platform runs once for all), and a
-server process killed outright is started again by the supervisor."""
+them, formations complete whichever process answers each step (the fake WeChat platform runs once for all), a code
+the fake SMS gateway sent through one process is read through either, and a server process killed outright is
+started again by the supervisor."""
 from __future__ import annotations
 
 import asyncio
@@ -158,3 +159,41 @@ async def _timeline(base: str, token: str, app_id: str) -> list[dict]:
         async with session.get(f"{base}/api/v1/applications/{app_id}/timeline",
                                headers={"Authorization": f"Bearer {token}"}) as answer:
             return (await answer.json())["items"]
+
+
+async def _sms_through_one_process(base: str, phone: str) -> tuple[int, list[dict]]:
+    """Ask for `phone`'s fake SMS messages on a new connection; answer the process that answered and the messages."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as session:  # one kept-alive connection
+        pids = []
+        for path, body in (("/api/v1/meta", None), ("/mock/sms/messages", {"phone": phone}), ("/api/v1/meta", None)):
+            async with session.request("GET" if body is None else "POST", base + path, json=body) as answer:
+                assert answer.status == 200, await answer.text()
+                found = await answer.json()
+            if body is None:
+                pids.append(found["process"])
+            else:
+                items = found["items"]
+    assert pids[0] == pids[1], pids  # the same connection, so the same process, before and after
+    return pids[0], items
+
+
+async def test_a_code_sent_through_one_process_is_read_through_either(two_process_server):
+    import kaiban_mock.remote  # registers the Hong Kong partner scenario (and names its phone)
+
+    base = two_process_server
+    assert len(_both_answering(base)) == 2
+    # the remote formation: every call on a new connection, so the codes are sent and read through either process
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as session:
+        client = KaibanClient(session, base)
+        summary = await run_scenario("hk_partner", client, WeChatPhone(client), user="proc-sms",
+                                     log=StepLog(total=12, enabled=False), rng=random.Random(7))
+    assert summary["licence_status"] == "active"
+    seen: dict[int, list[str]] = {}
+    for _ in range(30):
+        pid, items = await _sms_through_one_process(base, kaiban_mock.remote.PHONE)
+        seen.setdefault(pid, []).append(json.dumps(items, ensure_ascii=False))
+    assert len(seen) == 2, seen.keys()  # both processes answered
+    answers = {answer for answers in seen.values() for answer in answers}
+    assert len(answers) == 1, answers  # and every answer is the same outbox
+    texts = [item["text"] for item in json.loads(answers.pop())]
+    assert len(texts) >= 2 and all("Kaiban" in text for text in texts)  # a code for each of the two links

@@ -1,8 +1,7 @@
-"""Sending one-time codes by SMS: a small interface, a fake gateway for mock mode and tests, and a refusal where no
-gateway is configured (a deployment plugs in its operator's gateway)."""
+"""Sending one-time codes by SMS: a small interface, a fake gateway for mock mode and tests (`fake.py`, its outbox in
+the database), and a refusal where no gateway is configured (a deployment plugs in its operator's gateway)."""
 from __future__ import annotations
 
-import collections
 import dataclasses
 import datetime as dt
 from typing import Protocol
@@ -30,21 +29,6 @@ class SmsGateway(Protocol):
     """What the signing service needs to send a code."""
 
     async def send(self, *, phone: str, text: str, now: dt.datetime) -> None: ...
-
-
-class FakeSmsGateway:
-    """Keeps what it is asked to send, per phone number, so testers (mock mode) and tests can read the codes."""
-
-    def __init__(self, *, keep: int = 50) -> None:
-        self._sent: dict[str, collections.deque[SmsMessage]] = collections.defaultdict(lambda: collections.deque(maxlen=keep))
-
-    async def send(self, *, phone: str, text: str, now: dt.datetime) -> None:
-        """Accept the message."""
-        self._sent[phone].append(SmsMessage(phone=phone, text=text, sent_at=now))
-
-    def messages(self, phone: str) -> list[SmsMessage]:
-        """What was sent to `phone`, oldest first."""
-        return list(self._sent.get(phone, ()))
 
 
 class NoSmsGateway:
