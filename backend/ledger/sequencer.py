@@ -71,9 +71,9 @@ class Sequencer:
             )
             if not pending:
                 return []
-            first = await self._store.append([bytes(leaf) for _, leaf in pending], conn=conn, locked_size=head.size)
+            first = await self._store.append([bytes(leaf) for _, leaf in pending], conn=conn, locked_size=head.size,
+                                             record_ids=[record_id for record_id, _ in pending])
             pairs = [(first + i, record_id) for i, (record_id, _) in enumerate(pending)]
-            await _assign_indexes(conn, pairs)
         for index, record_id in pairs:  # only once committed: an index, once given, never changes
             self._indexes[record_id] = index
         return [record_id for _, record_id in pairs]
@@ -88,15 +88,6 @@ class Sequencer:
             except Exception:  # a failed batch rolls back whole; the next round retries it
                 log.exception("sequencing failed; retrying")
             await asyncio.sleep(interval)
-
-
-async def _assign_indexes(conn, pairs: list[tuple[int, int]]) -> None:
-    """UPDATE ledger_records SET ledger_index = ? WHERE id = ?, for every pair, in one round trip."""
-    placeholder = ("$1", "$2") if conn.capabilities.dialect == "postgres" else ("?", "?")
-    await conn.execute_many(
-        f"UPDATE ledger_records SET ledger_index = {placeholder[0]} WHERE id = {placeholder[1]}",  # noqa: S608 - only placeholders interpolated
-        [list(pair) for pair in pairs],
-    )
 
 
 async def sequencer_loop(sequencer: Sequencer) -> AsyncIterator[None]:

@@ -24,9 +24,9 @@ from backend.ledger.checkpoint import Checkpoint, NoteSigner, parse_note
 from backend.ledger.errors import LedgerError
 from backend.ledger.hashing import leaf_hash
 from backend.ledger.proofs import verify_consistency
+from backend.ledger.writes import HEAD_ID, write_append
 from backend.models import LedgerCheckpoint, LedgerEntry, LedgerHash, LedgerHead
 
-HEAD_ID = 1
 log = logging.getLogger(__name__)
 
 
@@ -84,10 +84,12 @@ class LedgerStore:
         except IntegrityError:  # another process created it at the same moment
             pass
 
-    async def append(self, leaves: Sequence[bytes], *, conn: BaseDBAsyncClient, locked_size: int | None = None) -> int:
+    async def append(self, leaves: Sequence[bytes], *, conn: BaseDBAsyncClient, locked_size: int | None = None,
+                     record_ids: Sequence[int] = ()) -> int:
         """Append `leaves` inside the caller's transaction `conn`; return the index of the first.
 
-        `locked_size`: the size the caller read when it locked the head row in `conn` (saves locking it again)."""
+        `locked_size`: the size the caller read when it locked the head row in `conn` (saves locking it again);
+        `record_ids`: outbox records (one a leaf, in order) given their indexes in the same write."""
         if not leaves:
             raise LedgerError(reason="empty_append")
         if locked_size is None:
@@ -96,13 +98,8 @@ class LedgerStore:
         hashes = [leaf_hash(leaf) for leaf in leaves]
         known = await self._read_hashes(tiles.append_needed_indexes(size), conn=conn)
         new = tiles.hashes_for_append(size=size, leaf_hashes=hashes, known=known)
-        await LedgerEntry.bulk_create(
-            [LedgerEntry(idx=size + i, leaf=leaf, leaf_hash=h) for i, (leaf, h) in enumerate(zip(leaves, hashes))],
-            using_db=conn,
-        )
-        await LedgerHash.bulk_create([LedgerHash(idx=i, hash=h) for i, h in sorted(new.items())], using_db=conn)
-        moved = await LedgerHead.filter(id=HEAD_ID, size=size).using_db(conn).update(size=size + len(leaves))
-        if moved != 1:
+        if not await write_append(conn, size=size, leaves=leaves, leaf_hashes=hashes, new_hashes=new,
+                                  record_ids=record_ids):
             raise LedgerContention(size=size)
         return size
 
