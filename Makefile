@@ -56,11 +56,13 @@ crash: setup
 # Benchmarks (minutes, never part of `make test`): each writes bench/results/<area>.md, then docs/BENCHMARKS.md.
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)
 	$(PY) bench/names_bench.py
 	$(PY) -m bench.verify_bench --postgres $(BENCH_POSTGRES_URL)
 	$(PY) -m bench.formation_bench --postgres $(BENCH_POSTGRES_URL)
 	$(PY) -m bench.documents_bench
+	$(PY) -m bench.profile_bench --postgres $(BENCH_POSTGRES_URL)
 	$(PY) -m bench.report
 
 clean:

@@ -7,8 +7,9 @@ The baseline revision is checked out once under `var/bench/` (a detached git wor
 virtual environment's packages. Rounds alternate baseline and current (ABAB...), each on a fresh server and
 database, so a change in the machine's load hits both sides alike; medians are quoted. CPU is read from /proc for
 the server's process tree (the server, its fake WeChat platform and its render workers), the PostgreSQL backends of
-that round's database and the load client; 'database round trips' are PostgreSQL's committed transactions (every
-statement outside a transaction is one) from pg_stat_database.
+that round's database and the load client; 'PostgreSQL transactions' are its committed and rolled-back
+transactions (every statement outside a transaction is one) from pg_stat_database. With py-spy installed (the
+`bench` extra) one more round a side runs sampled (`bench.sampling`), for where the time goes.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from bench import sampling
 from bench.common import RESULTS, fresh_postgres, machine, run_and_save, table
 from bench.verify_bench import LOAD_PROFILE, REPO, _free_port, _wait
 
@@ -80,6 +82,14 @@ def _descendants(root: int, snapshot: dict[int, tuple[str, float, int]]) -> set[
     return tree
 
 
+def _start_sampling(server: int, snapshot: dict[int, tuple[str, float, int]], *, seconds: float, out: Path) -> list:
+    """py-spy on the server and on each render worker, for `seconds`."""
+    out.mkdir(parents=True, exist_ok=True)
+    workers = [pid for pid in _descendants(server, snapshot) - {server} if "multiprocessing" in snapshot[pid][0]]
+    return [sampling.start(server, seconds=seconds, out=out / "server.txt")] + [
+        sampling.start(pid, seconds=seconds, out=out / f"render-{pid}.txt") for pid in workers]
+
+
 async def _transactions(url: str, database: str) -> int:
     import asyncpg
 
@@ -91,8 +101,10 @@ async def _transactions(url: str, database: str) -> int:
         await conn.close()
 
 
-async def one_round(tree: Path, *, postgres: str, applicants: int, seconds: float, label: str) -> dict:
-    """One fresh server of `tree` under load: formations/s and CPU ms a formation by group."""
+async def one_round(tree: Path, *, postgres: str, applicants: int, seconds: float, label: str,
+                    profile_dir: Path | None = None) -> dict:
+    """One fresh server of `tree` under load: formations/s and CPU ms a formation by group; with `profile_dir`, py-spy
+    samples the server and its render workers meanwhile (server.txt, render-PID.txt there)."""
     sys.path.insert(0, str(REPO / "miniprogram-mock"))
     from kaiban_mock.load import run_load
 
@@ -110,9 +122,12 @@ async def one_round(tree: Path, *, postgres: str, applicants: int, seconds: floa
         await _wait(base + "/readyz")
         await run_load(base_url=base, applicants=min(applicants, 4), seconds=2)  # warm-up: imports, fonts, pools
         before, xacts = _processes(), await _transactions(postgres, database)
+        spies = _start_sampling(server.pid, before, seconds=seconds, out=profile_dir) if profile_dir else []
         started = time.monotonic()
         result = await run_load(base_url=base, applicants=applicants, seconds=seconds)
         wall = time.monotonic() - started
+        for spy in spies:
+            spy.wait(timeout=60)
         after, xacts = _processes(), await _transactions(postgres, database) - xacts
     finally:
         server.terminate()
@@ -140,11 +155,13 @@ async def main(args: argparse.Namespace) -> str:
             rounds[side].append(await one_round(tree, postgres=args.postgres, applicants=args.applicants,
                                                 seconds=args.seconds, label=f"{side}_{number}"))
 
+    profiles = await _profiles(sides, args) if sampling.available() else None
+
     def median(side: str, key: str) -> float:
         return statistics.median(r[key] for r in rounds[side])
 
     rows = []
-    for key, label in [("per_second", "formations a second"), ("round_trips", "database round trips a formation"),
+    for key, label in [("per_second", "formations a second"), ("round_trips", "PostgreSQL transactions a formation"),
                        *[(g, f"CPU ms a formation: {g}") for g in GROUPS]]:
         old, new = median("baseline", key), median("current", key)
         rows.append([label, old, new, new / old if old else 0.0])
@@ -165,7 +182,60 @@ async def main(args: argparse.Namespace) -> str:
         "",
         table(["measure", "before", "after", "ratio"], rows),
         "",
+        _budget(total_new, args.goal),
+        "",
+        *(_profile_sections(profiles, args, server_ms=(median("baseline", "server"), median("current", "server")),
+                            render_ms=(median("baseline", "render workers"), median("current", "render workers")))
+          if profiles else
+          ["(py-spy is not installed, so no sampling profile: `pip install -e '.[bench]'`.)", ""]),
     ])
+
+
+def _budget(cpu_ms: float, goal: float) -> str:
+    cores = os.cpu_count() or 1
+    return (f"CPU budget: {goal:g} formations a second on {cores} cores leave {cores * 1000 / goal:.0f} ms of CPU a"
+            f" formation for everything on the machine (server, render workers, PostgreSQL and the load client);"
+            f" after the fixes a formation takes {cpu_ms:.0f} ms, so this machine tops out near"
+            f" {cores * 1000 / cpu_ms:.1f} formations a second with every core busy, whatever the concurrency.")
+
+
+async def _profiles(sides: dict[str, Path], args: argparse.Namespace) -> dict[str, tuple]:
+    """One more round a side with py-spy attached (its figures are not in the medians): (server, render workers)."""
+    found = {}
+    for side, tree in sides.items():
+        out = REPO / "var" / "bench" / f"profile-{side}"
+        for old in out.glob("*.txt"):
+            old.unlink()
+        await one_round(tree, postgres=args.postgres, applicants=args.applicants, seconds=args.seconds,
+                        label=f"{side}_sampled", profile_dir=out)
+        found[side] = (sampling.summarize([out / "server.txt"]), sampling.summarize(sorted(out.glob("render-*.txt"))))
+    return found
+
+
+def _profile_sections(profiles: dict[str, tuple], args: argparse.Namespace, *, server_ms: tuple[float, float],
+                      render_ms: tuple[float, float]) -> list[str]:
+    (server_before, render_before), (server_after, render_after) = profiles["baseline"], profiles["current"]
+    columns = ["before, share", "before, ms a formation", "after, share", "after, ms a formation"]
+    return [
+        f"Sampling profile (py-spy, 200 Hz, one more round a side of {args.seconds:g} s, not in the medians):"
+        " shares of busy samples, each frame stack given to the innermost part it runs in; 'ms a formation' is the"
+        " share of the process group's median CPU a formation above.",
+        "",
+        "Where the server process's busy time goes:",
+        "",
+        table(["part", *columns], sampling.shares_table(server_before, server_after, of="parts", cpu_ms=server_ms)),
+        "",
+        "The server's busiest handlers (busy time spent under each, its queries included; reads a handler runs side"
+        " by side with asyncio.gather are tasks of their own and count under none, as do response writes):",
+        "",
+        table(["handler", *columns],
+              sampling.shares_table(server_before, server_after, of="handlers", cpu_ms=server_ms)[:10]),
+        "",
+        "Where the render workers' busy time goes:",
+        "",
+        table(["part", *columns], sampling.shares_table(render_before, render_after, of="parts", cpu_ms=render_ms)),
+        "",
+    ]
 
 
 def cli() -> None:
@@ -176,6 +246,7 @@ def cli() -> None:
     parser.add_argument("--applicants", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--goal", type=float, default=20.0, help="formations a second the issue asks for")
     parser.add_argument("--out", type=Path, default=RESULTS / "profile.md")
     args = parser.parse_args()
     if not args.postgres:

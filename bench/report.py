@@ -12,7 +12,7 @@ from bench.common import RESULTS
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 
 # The order sections appear in; result files not listed here follow in name order.
-ORDER = ("ledger", "names", "scope", "ocr", "verify", "documents", "formation")
+ORDER = ("ledger", "names", "scope", "ocr", "verify", "documents", "formation", "profile")
 
 HEADER = """# Benchmarks
 
