@@ -160,6 +160,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             names=await NameEngine.load(settings.names_registry_csv),
             sms=FakeSmsGateway(sealer=sealer) if settings.mock_mode else NoSmsGateway(),
         )
+        await rendering.start()  # before the server reports ready: the first formations find warm workers
         try:
             yield
         finally:

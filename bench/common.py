@@ -32,6 +32,17 @@ def summary_ms(samples_s: Sequence[float]) -> dict[str, float]:
     }
 
 
+def cpu_times() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat (idle and iowait count as not busy)."""
+    fields = [float(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4], sum(fields)
+
+
+def busy_share(start: tuple[float, float], end: tuple[float, float]) -> float:
+    """The share of the machine's CPU time that was busy between two `cpu_times()` readings."""
+    return (end[0] - start[0]) / max(end[1] - start[1], 1.0)
+
+
 def machine() -> str:
     """One line describing the machine the figures come from."""
     cpu = platform.processor() or platform.machine()

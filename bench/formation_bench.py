@@ -18,9 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import RESULTS, fresh_postgres, machine, table, run_and_save
+from bench.common import RESULTS, busy_share, cpu_times, fresh_postgres, machine, run_and_save, table
 from bench.verify_bench import LOAD_PROFILE, REPO, TRIVIAL_APP, _free_port, _wait, hammer
 
+#: Complete formations a second the issue asks of this 2-core machine.
+GOAL_PER_SECOND = 20.0
 #: Endpoints held to the 500 ms goal rather than 100 ms (document rendering; photo uploads are not in the flow).
 SLOW_ALLOWED = ("POST /api/v1/applications/{id}/documents",)
 
@@ -47,12 +49,14 @@ async def run_one(database_url: str, *, label: str, processes: int, applicants: 
         base = f"http://127.0.0.1:{port}"
         await _wait(base + "/readyz")
         await run_load(base_url=base, applicants=min(applicants, 4), seconds=2)  # warm-up: imports, caches, fonts
+        started = cpu_times()
         result = await run_load(base_url=base, applicants=applicants, seconds=seconds)
+        busy = busy_share(started, cpu_times())
     finally:
         server.terminate()
         server.wait(timeout=30)
     summary = result.summary()
-    return {**summary, "database": label, "processes": processes}
+    return {**summary, "database": label, "processes": processes, "cpu_busy": busy}
 
 
 async def baseline(concurrency: int, seconds: float) -> float:
@@ -86,7 +90,7 @@ async def main(args: argparse.Namespace) -> str:
         async def pg(n: str) -> str:
             return await fresh_postgres(args.postgres, f"kaiban_bench_formation_{n}")
         databases.append(("PostgreSQL", pg))
-    rows, calls_per_formation = [], None
+    rows, runs, calls_per_formation = [], [], None
     for label, make_url in databases:
         for procs in processes:
             if procs > 1 and label == "SQLite":
@@ -99,9 +103,11 @@ async def main(args: argparse.Namespace) -> str:
                 calls = sum(e["calls"] for e in result["endpoints"])
                 calls_per_formation = calls / max(1, result["formations"])
                 ceiling = await baseline(clients, min(args.seconds, 5))
+                runs.append(result | {"applicants": clients})
                 rows.append([label, procs, clients, result["formations"], result["formations_per_second"],
                              f"{result['verified']}/{result['formations']}",
                              result["formations_per_second"] * calls_per_formation / ceiling,
+                             f"{result['cpu_busy']:.0%}",
                              _worst(result["endpoints"], slow=False), _worst(result["endpoints"], slow=True)])
     command = (f"`.venv/bin/python -m bench.formation_bench --seconds {args.seconds:g} --concurrency {args.concurrency}"
                f" --processes {args.processes} --render-processes {args.render_processes}"
@@ -117,12 +123,53 @@ async def main(args: argparse.Namespace) -> str:
         f" × {calls_per_formation or 0:.0f} calls a formation) over the trivial aiohttp handler's requests a second"
         " with as many clients. Rate limits stay on, raised for the load (every simulated client comes from one"
         " address). Goal: 20 formations a second, p99 under 100 ms on every endpoint but document rendering"
-        " (500 ms).",
+        " (500 ms). 'Machine CPU busy' is the share of both cores' time in use during the window (/proc/stat:"
+        " server, render workers, PostgreSQL, the load client and anything else).",
         "",
         table(["database", "processes", "applicants", "formations", "formations/s", "verified", "share of ceiling",
-               "worst p99 ms, 100 ms goal", "documents p99 ms"], rows),
+               "machine CPU busy", "worst p99 ms, 100 ms goal", "documents p99 ms"], rows),
+        "",
+        verdict(runs, goal=GOAL_PER_SECOND),
         "",
     ])
+
+
+def _p99(run: dict, *, slow: bool) -> float:
+    return max((e["p99_ms"] for e in run["endpoints"] if (e["endpoint"] in SLOW_ALLOWED) == slow), default=0.0)
+
+
+def verdict(runs: list[dict], *, goal: float) -> str:
+    """The goals against the runs: met or by how much missed, and what a second process gave."""
+    best = max(runs, key=lambda r: r["formations_per_second"])
+    rate = best["formations_per_second"]
+    where = f"{best['database']}, {best['processes']} process(es), {best['applicants']} applicants"
+    said = [f"Throughput goal {'met' if rate >= goal else 'NOT met'}: {rate:.1f} formations a second at best ({where}),"
+            f" against {goal:g}" + ("." if rate >= goal else f" ({rate / goal:.0%} of it; see the profile section"
+                                    " for the CPU a formation costs and where it goes).")]
+    single = [r for r in runs if r["applicants"] == 1]
+    if single:
+        fast, slow = max(_p99(r, slow=False) for r in single), max(_p99(r, slow=True) for r in single)
+        said.append(f"One applicant at a time: worst p99 {fast:.0f} ms (goal 100 ms), documents {slow:.0f} ms"
+                    f" (goal 500 ms): {'met' if fast < 100 and slow < 500 else 'NOT met'}.")
+    loaded = [r for r in runs if r["applicants"] > 1]
+    if loaded:
+        fast = max(_p99(r, slow=False) for r in loaded)
+        said.append(f"Under load (10 and more applicants) p99 rises to {fast:.0f} ms: the machine is then CPU-bound,"
+                    " and requests wait their turn for the two cores, which the load client shares.")
+    for clients in sorted({r["applicants"] for r in runs}):
+        pair = {r["processes"]: r for r in runs if r["database"] == "PostgreSQL" and r["applicants"] == clients}
+        if 1 in pair and 2 in pair:
+            one, two = pair[1]["formations_per_second"], pair[2]["formations_per_second"]
+            said.append(f"Two server processes against one on PostgreSQL, {clients} applicants: {two:.2f} vs"
+                        f" {one:.2f} a second ({two / one - 1:+.0%}; machine CPU busy {pair[2]['cpu_busy']:.0%} vs"
+                        f" {pair[1]['cpu_busy']:.0%}).")
+    full = [r for r in loaded if r["database"] == "PostgreSQL" and r["processes"] == 1 and r["cpu_busy"] >= 0.9]
+    if full:
+        said.append(f"One process under load already keeps the machine {max(r['cpu_busy'] for r in full):.0%} busy"
+                    " (with its render workers, PostgreSQL and the client), so a second one can add switching but no"
+                    " capacity here; on a machine with more cores it is the way to grow (README, 'Running on more"
+                    " than one process').")
+    return " ".join(said)
 
 
 def cli() -> None:

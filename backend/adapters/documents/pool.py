@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TypeVar
@@ -11,11 +13,20 @@ from typing import TypeVar
 from backend.adapters.documents.fonts import cjk_font
 
 T = TypeVar("T")
+#: Rounds `RenderPool.start` waits at most for every worker (a round is at least 50 ms; a worker starts in about 1 s).
+START_ROUNDS = 200
 
 
 def _warm_up() -> None:
-    """Load and register the CJK font once per worker, before its first document."""
+    """Load and register the CJK font and import the PAdES signer once per worker, before its first document."""
     cjk_font()
+    import backend.adapters.documents.pades  # noqa: F401 - pyHanko's imports take about a third of a second
+
+
+def _ready(hold: float) -> int:
+    """A task that holds its worker for `hold` seconds (so others take the next ones) and names it by its pid."""
+    time.sleep(hold)
+    return os.getpid()
 
 
 class RenderPool:
@@ -34,6 +45,20 @@ class RenderPool:
     async def run(self, render: Callable[..., T], *args: object) -> T:
         """Run `render(*args)` in a worker (a module-level function with picklable arguments) and return its result."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, render, *args)
+
+    async def start(self) -> int:
+        """Start every worker now (the executor would start them one by one as documents arrive, the first
+        formations waiting for it); return how many answered."""
+        if self._executor is None:
+            return 0
+        # rounds of as many tasks as workers (the executor starts another whenever none is idle), each holding its
+        # worker a moment, until every worker has answered one: it is then started and warmed up
+        answered: set[int] = set()
+        for _ in range(START_ROUNDS):
+            answered |= set(await asyncio.gather(*(self.run(_ready, 0.05) for _ in range(self.processes))))
+            if len(answered) >= self.processes:
+                break
+        return len(answered)
 
     def close(self) -> None:
         """Stop the workers (waiting for documents being rendered)."""

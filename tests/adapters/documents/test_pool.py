@@ -19,6 +19,15 @@ async def test_worker_processes_render_the_same_bytes_as_this_process() -> None:
     assert remote == [render_articles(facts), render_application_form(facts)]
 
 
+async def test_starting_the_pool_starts_every_worker_at_once() -> None:
+    pool = RenderPool(processes=2)
+    try:
+        assert await pool.start() == 2
+    finally:
+        pool.close()
+    assert await RenderPool(processes=0).start() == 0
+
+
 async def test_no_workers_renders_in_threads_and_negative_counts_are_refused() -> None:
     pool = RenderPool(processes=0)
     assert await pool.run(render, "articles_of_association", make_facts()) == render_articles(make_facts())
