@@ -5,7 +5,7 @@ import asyncio
 import hashlib
 import uuid
 
-from backend.adapters.documents import LANGUAGES, CompanyFacts, canonical_json, kinds_for, render
+from backend.adapters.documents import LANGUAGES, CompanyFacts, canonical_json, kinds_for, render, render_several
 from backend.domain.formation import State, Step, plan_step
 from backend.errors import InvalidInput, NotFound
 from backend.models import Application, Document
@@ -21,10 +21,14 @@ BINDING = "zh-CN"
 
 
 async def render_all(svc: Services, facts: CompanyFacts) -> dict[str, bytes]:
-    """Render every binding (zh-CN) document off the event loop (in the render workers when configured)."""
+    """Render every binding (zh-CN) document off the event loop (in the render workers when configured): one task a
+    worker, each with a share of the documents (a task a document cost the server's process about 6 ms a formation
+    in pickling and pipes, one a worker about 4, with the same parallelism)."""
     kinds = kinds_for(facts)
-    rendered = await asyncio.gather(*(svc.rendering.run(render, kind, facts, BINDING) for kind in kinds))
-    return dict(zip(kinds, rendered))
+    shares = [kinds[i::max(1, svc.rendering.processes)] for i in range(max(1, svc.rendering.processes))]
+    rendered = await asyncio.gather(*(svc.rendering.run(render_several, share, facts, BINDING) for share in shares if share))
+    by_kind = {kind: pdf for share, pdfs in zip([s for s in shares if s], rendered) for kind, pdf in zip(share, pdfs)}
+    return {kind: by_kind[kind] for kind in kinds}
 
 
 async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple[Application, list[Document]]:

@@ -7,7 +7,7 @@ and CPU-bound: run `render` off the event loop (`svc.rendering.run`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import rfc8785
 
@@ -74,5 +74,10 @@ def render(kind: str, facts: CompanyFacts, lang: str = BINDING) -> bytes:
                                 lang=lang), story=lambda: w.flowables, texts=facts.texts())
 
 
+def render_several(kinds: Sequence[str], facts: CompanyFacts, lang: str = BINDING) -> list[bytes]:
+    """`render` for each of `kinds`, in order: one task for a render worker, so the facts travel there once."""
+    return [render(kind, facts, lang) for kind in kinds]
+
+
 __all__ = ["KINDS", "LANGUAGES", "CompanyFacts", "Person", "Shareholder", "canonical_json", "content", "kinds_for",
-           "render"]
+           "render", "render_several"]
