@@ -138,11 +138,16 @@ def _p99(run: dict, *, slow: bool) -> float:
     return max((e["p99_ms"] for e in run["endpoints"] if (e["endpoint"] in SLOW_ALLOWED) == slow), default=0.0)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def verdict(runs: list[dict], *, goal: float) -> str:
     """The goals against the runs: met or by how much missed, and what a second process gave."""
     best = max(runs, key=lambda r: r["formations_per_second"])
     rate = best["formations_per_second"]
-    where = f"{best['database']}, {best['processes']} process(es), {best['applicants']} applicants"
+    where = (f"{best['database']}, {_count(best['processes'], 'process', 'processes')},"
+             f" {_count(best['applicants'], 'applicant', 'applicants')}")
     said = [f"Throughput goal {'met' if rate >= goal else 'NOT met'}: {rate:.1f} formations a second at best ({where}),"
             f" against {goal:g}" + ("." if rate >= goal else f" ({rate / goal:.0%} of it; see the profile section"
                                     " for the CPU a formation costs and where it goes).")]
@@ -168,7 +173,8 @@ def verdict(runs: list[dict], *, goal: float) -> str:
         pair = {r["processes"]: r for r in runs if r["database"] == "PostgreSQL" and r["applicants"] == clients}
         if 1 in pair and 2 in pair:
             one, two = pair[1]["formations_per_second"], pair[2]["formations_per_second"]
-            said.append(f"Two server processes against one on PostgreSQL, {clients} applicants: {two:.2f} vs"
+            said.append(f"Two server processes against one on PostgreSQL,"
+                        f" {_count(clients, 'applicant', 'applicants')}: {two:.2f} vs"
                         f" {one:.2f} a second ({two / one - 1:+.0%}; machine CPU busy {pair[2]['cpu_busy']:.0%} vs"
                         f" {pair[1]['cpu_busy']:.0%}).")
     if any(r["processes"] == 2 and r["cpu_busy"] >= 0.95 for r in postgres):
