@@ -227,7 +227,9 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.RATE_LIMITS] = {
         bucket: RateLimiter(bucket=bucket, per_minute=per_minute, clock=app[keys.CLOCK])
         for bucket, per_minute in (("login", settings.login_rate), ("names", settings.name_check_rate),
-                                   ("identity_check", settings.identity_check_rate), ("verify", settings.verify_rate))
+                                   ("identity_check", settings.identity_check_rate), ("verify", settings.verify_rate),
+                                   ("document_read", settings.document_read_rate), ("scope", settings.scope_rate),
+                                   ("rendering", settings.rendering_rate))
     }
     app[keys.OPENAPI] = build_document(operations, title="Kaiban (开办) API", version=meta.VERSION)
     if settings.mock_mode:  # the fake WeChat platform exists only in mock mode

@@ -1,7 +1,9 @@
-"""Request budgets per client for the endpoints people reach without (or before) logging in: WeChat login, the
-name check, the inline identity check and public licence verification.
+"""Request budgets per client: by address for the endpoints people reach without (or before) logging in (WeChat
+login, the name check, the inline identity check, reading identity documents' photos, scope recommendations and
+public licence verification), by user for the logged-in work that costs the most CPU (rendering PDFs). Partners have
+their own budget each (`backend.services.partner_auth`).
 
-A fixed one-minute window per (budget, client address), counted in the database with one upsert, so every server
+A fixed one-minute window per (budget, client), counted in the database with one upsert, so every server
 process on the same database shares the budget, and timed by the service clock (the mock clock in tests). Written
 here because the few aiohttp rate-limit packages are unmaintained and keep their counts in one process.
 """
@@ -53,11 +55,16 @@ class RateLimiter:
         await self.hit(request.remote or "unknown")
 
 
-async def limit(request: web.Request, bucket: str) -> None:
-    """Count `request` against the app's `bucket` budget (429 once it is spent). create_app always sets the budgets;
-    an app assembled from single route modules without a database (unit tests of a route) has none."""
+async def limit(request: web.Request, bucket: str, *, user: str | None = None) -> None:
+    """Count `request` against the app's `bucket` budget, by `user` when given, else by its address (429 once it is
+    spent). create_app always sets the budgets; an app assembled from single route modules without a database (unit
+    tests of a route) has none."""
     from backend.keys import RATE_LIMITS
 
     limits = request.config_dict.get(RATE_LIMITS)
-    if limits is not None:
+    if limits is None:
+        return
+    if user is not None:
+        await limits[bucket].hit(f"user:{user}")
+    else:
         await limits[bucket].check(request)

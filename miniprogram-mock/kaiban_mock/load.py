@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(key.startswith("429") for key in result.failures):
         print("hint: the server's per-address rate limits refused some calls; every simulated applicant comes from "
               "one address, so start the server with raised limits (LOGIN_RATE=100000 NAME_CHECK_RATE=100000 "
-              "IDENTITY_CHECK_RATE=100000 VERIFY_RATE=100000)", file=sys.stderr)
+              "IDENTITY_CHECK_RATE=100000 VERIFY_RATE=100000 RENDERING_RATE=100000)", file=sys.stderr)
     for line in result.unverified:
         print(f"NOT VERIFIED {line}", file=sys.stderr)
     if args.json_out:

@@ -118,7 +118,8 @@ class Server:
             **os.environ, "PORT": str(port), "VAR_DIR": str(var_dir), "DATABASE_URL": database_url,
             "LEDGER_SIGNING_SEED": TEST_LEDGER_SEED_B64, "LEDGER_ORIGIN": LEDGER_ORIGIN, "LEDGER_KEY_NAME": LEDGER_ORIGIN,
             "PYTHONPATH": str(REPO), "LOGIN_RATE": "100000", "NAME_CHECK_RATE": "100000",
-            "IDENTITY_CHECK_RATE": "100000", "VERIFY_RATE": "100000", "RENDER_PROCESSES": "0", "WEB_PROCESSES": "2",
+            "IDENTITY_CHECK_RATE": "100000", "VERIFY_RATE": "100000", "RENDERING_RATE": "100000",
+            "RENDER_PROCESSES": "0", "WEB_PROCESSES": "2",
         }
         self.log = open(var_dir.parent / f"server-{port}.log", "a")  # noqa: SIM115 - kept open for the restarts
         self.process: subprocess.Popen | None = None

@@ -7,7 +7,7 @@ from backend.clock import OffsetClock
 from backend.db import close_database, open_database
 from backend.errors import TooManyRequests
 from backend.http.ratelimit import RateLimiter
-from tests.e2e.phone import APPID
+from tests.e2e.phone import APPID, Phone
 
 
 @pytest.fixture
@@ -54,3 +54,31 @@ async def test_logins_and_verifications_past_their_budget_get_429_across_two_ser
     assert {"zh-CN", "zh-HK", "en"} <= set(body["messages"])
     checks = [(await c.get("/api/v1/licences/91440112MA0ADUR94Q")).status for c in (one, two, one)]
     assert checks == [404, 404, 429]  # unknown licences count too: a scan of codes is limited the same way
+
+
+async def test_photo_reads_and_scope_recommendations_are_counted_by_address_before_the_upload_is_read(
+        server_factory, aiohttp_client):
+    client = await aiohttp_client(await server_factory(document_read_rate=2, scope_rate=1))
+    reads = [(await client.post("/api/v1/documents/read", data=b"not a form",
+                                headers={"Content-Type": "text/plain"})).status for _ in range(3)]
+    assert reads == [415, 415, 429]  # refused uploads count: the budget is of the work asked, not of the work done
+    refused = await client.post("/api/v1/documents/read", data=b"x" * 1000, headers={"Content-Type": "text/plain"})
+    assert refused.status == 429 and (await refused.json())["code"] == "rate_limited"
+    scope = [(await client.post("/api/v1/scope/recommend", json={"description": "软件开发和信息技术咨询"})).status
+             for _ in range(2)]
+    assert scope == [200, 429]
+
+
+async def test_rendering_is_counted_by_user_so_one_user_spending_it_leaves_another_theirs(server_factory,
+                                                                                          aiohttp_client):
+    client = await aiohttp_client(await server_factory(rendering_rate=1))
+    first, second = Phone(client, user="renders-a-lot"), Phone(client, user="renders-once")
+    statuses = {}
+    for phone in (first, second):
+        await phone.login()
+        created = await phone.call("POST", "/api/v1/applications", json={}, expect=201)
+        statuses[phone.user] = [
+            (await client.get(f"/api/v1/applications/{created['id']}/documents/articles_of_association/preview",
+                              headers=phone.auth)).status for _ in range(2 if phone is first else 1)]
+    assert statuses["renders-a-lot"][1] == 429 and statuses["renders-a-lot"][0] != 429
+    assert statuses["renders-once"] == [statuses["renders-a-lot"][0]]  # same answer as the first user's first

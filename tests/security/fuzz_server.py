@@ -56,7 +56,8 @@ class FuzzServer:
             "LEDGER_ORIGIN": LEDGER_ORIGIN, "LEDGER_KEY_NAME": LEDGER_ORIGIN, "PYTHONPATH": str(REPO),
             # the fuzzer is one client address: the per-address budgets would answer it 429 after a few calls
             "LOGIN_RATE": "1000000", "NAME_CHECK_RATE": "1000000", "IDENTITY_CHECK_RATE": "1000000",
-            "VERIFY_RATE": "1000000", "RENDER_PROCESSES": "0", **env_overrides,
+            "VERIFY_RATE": "1000000", "DOCUMENT_READ_RATE": "1000000", "SCOPE_RATE": "1000000",
+            "RENDERING_RATE": "1000000", "RENDER_PROCESSES": "0", **env_overrides,
         }
         subprocess.run([sys.executable, "-m", "backend", "migrate"], env=env, cwd=REPO, check=True, capture_output=True)
         process = subprocess.Popen([sys.executable, "-m", "backend", "serve"], env=env, cwd=REPO,

@@ -7,6 +7,7 @@ from backend.http.responses import json_response
 
 from backend.http.openapi import Operation
 from backend.http.problems import language
+from backend.http.ratelimit import limit
 from backend.http.request import current_user, parse_body
 from backend.http.schemas import CreateApplication, DetailsRequest, Empty, IdentityRequest, NameRequest
 from backend.keys import SERVICES
@@ -105,6 +106,7 @@ async def put_details(request: web.Request) -> web.Response:
 
 async def generate_documents(request: web.Request) -> web.Response:
     user = current_user(request)
+    await limit(request, "rendering", user=user)
     await parse_body(request, Empty)
     application, docs = await documents.generate(request.config_dict[SERVICES], user_id=user, application_id=request.match_info["id"])
     return json_response({"application": await _view(request, application), "documents": [document_view(application, d) for d in docs]})
@@ -120,6 +122,7 @@ async def download_document(request: web.Request) -> web.Response:
 
 async def preview_document(request: web.Request) -> web.Response:
     user = current_user(request)
+    await limit(request, "rendering", user=user)
     content_type, body = await documents.preview(
         request.config_dict[SERVICES], user_id=user, application_id=request.match_info["id"], kind=request.match_info["kind"],
         lang=request.query.get("lang", "zh-CN"), fmt=request.query.get("format", "pdf"))

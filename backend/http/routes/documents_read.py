@@ -13,6 +13,7 @@ from backend.clock import SystemClock
 from backend.errors import BadRequest, InvalidInput
 from backend.http.openapi import Operation
 from backend.http.problems import language
+from backend.http.ratelimit import limit
 from backend.http.responses import json_response
 from backend.keys import CLOCK
 from backend.services.ocr import PARTS, DocumentReader, check_parts
@@ -78,6 +79,7 @@ async def _read_form(request: web.Request) -> tuple[str | None, dict[str, bytes]
 
 async def read_identity_document(request: web.Request) -> web.Response:
     """Read the fields of a document from multipart photos: `type`, then `front`/`back` or `image`."""
+    await limit(request, "document_read")  # before the upload is read: each read costs seconds of CPU
     doc_type, raw = await _read_form(request)
     check_parts(doc_type or "", raw)
     loop = asyncio.get_running_loop()

@@ -11,6 +11,7 @@ from backend import keys
 from backend.adapters.drafting import LocalDrafting
 from backend.http.openapi import Operation
 from backend.http.problems import language
+from backend.http.ratelimit import limit
 from backend.http.request import parse_body
 from backend.http.responses import json_response
 from backend.http.schemas import Body
@@ -77,6 +78,7 @@ def _body(advice: ScopeAdvice, lang: str) -> dict[str, Any]:
 
 async def recommend_scope(request: web.Request) -> web.Response:
     """Rank catalogue items for the description, with the industry and the suggested scope text."""
+    await limit(request, "scope")
     body = await parse_body(request, ScopeRequest)
     provider = request.config_dict.get(keys.DRAFTING) or LocalDrafting()
     description = await provider.tidy(field="business_description", text=body.description)
