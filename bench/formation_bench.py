@@ -130,7 +130,31 @@ async def main(args: argparse.Namespace) -> str:
         "",
         verdict(runs, goal=GOAL_PER_SECOND),
         "",
+        *endpoint_tables(runs),
     ])
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
+def endpoint_tables(runs: list[dict]) -> list[str]:
+    """Per database and number of processes: every endpoint's p50 / p95 / p99 ms at each number of applicants."""
+    lines = []
+    settings = sorted({(r["database"], r["processes"]) for r in runs}, key=lambda s: (s[0] != "SQLite", s[1]))
+    for database, processes in settings:
+        chosen = sorted((r for r in runs if (r["database"], r["processes"]) == (database, processes)),
+                        key=lambda r: r["applicants"])
+        cells = [{e["endpoint"]: e for e in r["endpoints"]} for r in chosen]
+        names = sorted({name for cell in cells for name in cell},
+                       key=lambda n: -max(cell[n]["p99_ms"] for cell in cells if n in cell))
+        rows = [[name.replace("/api/v1/applications/{id}", "…"),
+                 *[(" / ".join(_ms(c[name][k]) for k in ("p50_ms", "p95_ms", "p99_ms")) if name in c else "-")
+                   for c in cells]] for name in names]
+        lines += [f"Every endpoint, {database}, {_count(processes, 'process', 'processes')}: p50 / p95 / p99 ms"
+                  " (slowest p99 first):", "",
+                  table(["endpoint", *[_count(r["applicants"], "applicant", "applicants") for r in chosen]], rows), ""]
+    return lines
 
 
 def _p99(run: dict, *, slow: bool) -> float:
