@@ -49,7 +49,7 @@ async def submit(svc: Services, *, user_id: str, application_id: str) -> Applica
 
     application = await atomic(use_case)
     if application.state == State.SUBMITTED:
-        application = await review_and_license(svc, application_id=application.id)
+        application = await review_and_license(svc, application_id=application.id, application=application)
     return application
 
 
@@ -57,9 +57,12 @@ async def submit(svc: Services, *, user_id: str, application_id: str) -> Applica
 MAINLAND_DOCUMENTS = ("mainland_resident_id", "cn_resident_id")
 
 
-async def everyone_identified(svc: Services, application: Application) -> bool:
-    """Whether every person who must be identified is verified now (a change since would have reset them)."""
-    rows = {str(r.id): r for r in await Participant.filter(application_id=application.id)}
+async def everyone_identified(svc: Services, application: Application,
+                              participants: list[Participant] | None = None) -> bool:
+    """Whether every person who must be identified is verified now (a change since would have reset them);
+    `participants`: the application's rows when the caller has just read them."""
+    found = participants if participants is not None else await Participant.filter(application_id=application.id)
+    rows = {str(r.id): r for r in found}
     return all(rows[p.id].status == "verified" for p in roles_needing_identity(to_domain(svc, list(rows.values()))))
 
 
@@ -72,8 +75,9 @@ async def _review_facts(svc: Services, application: Application) -> ReviewFacts:
         person = open_identity(svc, identity)
         if person.document_type in MAINLAND_DOCUMENTS:  # other documents: the age comes from the participant record
             age = check_mainland_id(person.document_number, today=today(svc)).age_on(today(svc))
-    people = to_domain(svc, await Participant.filter(application_id=application.id))
-    verified = verified and await everyone_identified(svc, application)
+    rows = await Participant.filter(application_id=application.id)
+    people = to_domain(svc, rows)
+    verified = verified and await everyone_identified(svc, application, rows)
     if age is None:
         founder = next((p for p in people if getattr(p, "birth_date", None) and Role.LEGAL_REPRESENTATIVE in p.roles), None)
         age = founder.age_on(today(svc)) if founder else None
@@ -137,10 +141,12 @@ def licence_view(application: Application, *, uscc: str, legal_representative_na
     }
 
 
-async def review_and_license(svc: Services, *, application_id) -> Application:
+async def review_and_license(svc: Services, *, application_id, application: Application | None = None) -> Application:
     """Run the machine review of a submitted application: license a clean one at once, or send it to the officers'
-    queue with the findings as its reasons."""
-    application = await Application.get(id=application_id)
+    queue with the findings as its reasons. `application`: the row as its submission just committed it (saves
+    reading it again); the decision itself locks and re-reads it."""
+    if application is None:
+        application = await Application.get(id=application_id)
     findings = machine_review(await _review_facts(svc, application))
     if findings:
         return await atomic(lambda conn: _refer(svc, application_id, findings, conn))
