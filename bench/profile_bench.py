@@ -212,9 +212,16 @@ async def main(args: argparse.Namespace) -> str:
           if args.baseline == BASELINE else []),
         *(_profile_sections(profiles, args, server_ms=(median("baseline", "server"), median("current", "server")),
                             render_ms=(median("baseline", "render workers"), median("current", "render workers")))
-          if profiles else
-          ["(py-spy is not installed, so no sampling profile: `pip install -e '.[bench]'`.)", ""]),
+          if profiles and all(server.samples for server, _ in profiles.values()) else
+          [_no_profile(profiles), ""]),
     ])
+
+
+def _no_profile(profiles: dict | None) -> str:
+    if profiles is None:
+        return "(py-spy is not installed, so no sampling profile: `pip install -e '.[bench]'`.)"
+    return ("(py-spy took no samples of the server: it needs to ptrace the server's process, as root or with"
+            " CAP_SYS_PTRACE, or kernel.yama.ptrace_scope=0.)")
 
 
 def _budget(cpu_ms: float, goal: float) -> str:

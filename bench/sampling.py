@@ -36,13 +36,14 @@ def available() -> str | None:
 
 
 def start(pid: int, *, seconds: float, out: Path, rate: int = 200) -> subprocess.Popen:
-    """Start sampling `pid` for `seconds` into `out` (py-spy's raw, folded-stack format)."""
+    """Start sampling `pid` for `seconds` into `out` (py-spy's raw, folded-stack format; its messages beside it)."""
     spy = available()
     if spy is None:
         raise RuntimeError("py-spy is not installed (pip install -e '.[bench]')")
-    return subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--output", str(out),
-                             "--rate", str(rate), "--duration", str(int(seconds)), "--nonblocking"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with out.with_suffix(".log").open("wb") as messages:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--output", str(out),
+                                 "--rate", str(rate), "--duration", str(int(seconds)), "--nonblocking"],
+                                stdout=messages, stderr=subprocess.STDOUT)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
