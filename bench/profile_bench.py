@@ -237,7 +237,7 @@ async def _profiles(sides: dict[str, Path], args: argparse.Namespace) -> dict[st
     found = {}
     for side, tree in sides.items():
         out = REPO / "var" / "bench" / f"profile-{side}"
-        for old in out.glob("*.txt"):
+        for old in [*out.glob("*.txt"), *out.glob("*.log")]:
             old.unlink()
         await one_round(tree, postgres=args.postgres, applicants=args.applicants, seconds=args.seconds,
                         label=f"{side}_sampled", profile_dir=out)
