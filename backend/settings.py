@@ -70,7 +70,7 @@ class Settings:
     login_rate: int = 60  # WeChat log-ins per client address per minute
     identity_check_rate: int = 120  # inline identity-document checks per client address per minute
     verify_rate: int = 600  # public licence verifications per client address per minute
-    document_read_rate: int = 20  # identity-document photo reads (OCR, seconds of CPU each) per client address per minute
+    document_read_rate: int = 20  # identity-document photo reads (OCR: ~0.4 s of CPU an image) per address per minute
     scope_rate: int = 120  # business-scope recommendations per client address per minute
     rendering_rate: int = 60  # PDFs rendered on request (documents step, previews) per logged-in user per minute
     assurance_config: str | None = None  # JSON file of the assurance each step requires (backend/data/assurance.json)

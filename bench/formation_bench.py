@@ -200,6 +200,13 @@ def verdict(runs: list[dict], *, goal: float) -> str:
                         f" {_count(clients, 'applicant', 'applicants')}: {two:.2f} vs"
                         f" {one:.2f} a second ({two / one - 1:+.0%}; machine CPU busy {pair[2]['cpu_busy']:.0%} vs"
                         f" {pair[1]['cpu_busy']:.0%}).")
+    alone = {r["processes"]: r for r in runs if r["database"] == "PostgreSQL" and r["applicants"] == 1}
+    if 1 in alone and 2 in alone and alone[2]["formations_per_second"] < 0.95 * alone[1]["formations_per_second"]:
+        said.append("With one applicant, where the cores are not full, two processes are slower: more processes take"
+                    " turns on two cores (in mock mode the fake WeChat platform then runs in a process of its own,"
+                    " reached through a proxy hop, and each server process runs its own background loops: the ledger"
+                    " sequencer and the outboxes); a deployment has no mock platform, and the rest was not measured"
+                    " apart.")
     if any(r["processes"] == 2 and r["cpu_busy"] >= 0.95 for r in postgres):
         said.append("With two processes the cores are full: a second process gains only the share one left idle,"
                     " and more would add switching, not capacity, on this machine; on one with more cores (or"

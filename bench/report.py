@@ -20,10 +20,10 @@ Every figure below was produced by the command quoted in its section, on the mac
 measured side by side with its baseline in the same run (the ratio column). Benchmarks live in `bench/` and never run
 in `make test`. `make bench` is the quick profile: every benchmark but OCR, in fixed windows (10 to 60 s), with the
 generated name registers and the profile's baseline checkout cached under `var/bench/`, in under 15 minutes on the
-2-core machine; `make bench-full` is the full run: OCR too, and windows of 30 s (about 40 minutes). Either rewrites
-this file (`python -m bench.report` only reassembles it from `bench/results/`), so a section keeps the figures of
-the last run that made it: its command line says which. Goals come from the issues; a figure that misses its goal
-says so.
+2-core machine (12 min 40 s); `make bench-full` is the full run: OCR too, and windows of 30 s (21 min 15 s there).
+Either rewrites this file (`python -m bench.report` only reassembles it from `bench/results/`), so a section keeps
+the figures of the last run that made it: its command line says which. Goals come from the issues; a figure that
+misses its goal says so.
 """
 
 

@@ -43,3 +43,10 @@ def test_every_endpoint_has_its_percentiles_at_each_concurrency_per_database_and
     assert "| endpoint | 1 applicant | 10 applicants |" in text
     assert "| POST …/submit | 40 / 40 / 40 | 300 / 300 / 300 |" in text
     assert "Every endpoint, PostgreSQL, 2 processes" in text and "| POST …/documents | 8.5 / 8.5 / 8.5 |" in text
+
+
+def test_two_processes_slower_for_one_applicant_is_said_and_not_when_they_are_not():
+    slower = verdict([_run("PostgreSQL", 1, 1, 7.0, 0.58), _run("PostgreSQL", 2, 1, 6.0, 0.58)], goal=20)
+    assert "With one applicant, where the cores are not full, two processes are slower" in slower
+    same = verdict([_run("PostgreSQL", 1, 1, 7.0, 0.58), _run("PostgreSQL", 2, 1, 6.9, 0.58)], goal=20)
+    assert "two processes are slower" not in same
