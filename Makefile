@@ -57,26 +57,24 @@ crash: setup
 # `make bench` is the quick profile (under 15 minutes on the 2-core machine: fixed windows, fixtures cached under
 # var/bench: 12 min 40 s); `make bench-full` adds the OCR benchmark and runs longer windows (21 min 15 s).
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The quick profile's windows; bench-full runs the same steps with longer ones and OCR.
+BENCH_SECONDS ?= 10
+BENCH_DOCUMENT_ROUNDS ?= 30
+BENCH_PROFILE ?= --seconds 12 --rounds 2
+BENCH_OCR ?=
 bench: bench-setup
 	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)
 	$(PY) bench/names_bench.py
 	$(PY) bench/scope_bench.py
-	$(PY) -m bench.verify_bench --seconds 10 --postgres $(BENCH_POSTGRES_URL)
-	$(PY) -m bench.formation_bench --seconds 10 --postgres $(BENCH_POSTGRES_URL)
-	$(PY) -m bench.documents_bench --rounds 30
-	$(PY) -m bench.profile_bench --seconds 12 --rounds 2 --postgres $(BENCH_POSTGRES_URL)
+	$(if $(BENCH_OCR),$(PY) bench/ocr_bench.py)
+	$(PY) -m bench.verify_bench --seconds $(BENCH_SECONDS) --postgres $(BENCH_POSTGRES_URL)
+	$(PY) -m bench.formation_bench --seconds $(BENCH_SECONDS) --postgres $(BENCH_POSTGRES_URL)
+	$(PY) -m bench.documents_bench --rounds $(BENCH_DOCUMENT_ROUNDS)
+	$(PY) -m bench.profile_bench $(BENCH_PROFILE) --postgres $(BENCH_POSTGRES_URL)
 	$(PY) -m bench.report
 
-bench-full: bench-setup
-	$(PY) -m bench.ledger_bench --seconds 60 --proof-size 1000000 --postgres $(BENCH_POSTGRES_URL)
-	$(PY) bench/names_bench.py
-	$(PY) bench/scope_bench.py
-	$(PY) bench/ocr_bench.py
-	$(PY) -m bench.verify_bench --seconds 30 --postgres $(BENCH_POSTGRES_URL)
-	$(PY) -m bench.formation_bench --seconds 30 --postgres $(BENCH_POSTGRES_URL)
-	$(PY) -m bench.documents_bench --rounds 100
-	$(PY) -m bench.profile_bench --seconds 30 --rounds 3 --postgres $(BENCH_POSTGRES_URL)
-	$(PY) -m bench.report
+bench-full:
+	$(MAKE) bench BENCH_SECONDS=30 BENCH_DOCUMENT_ROUNDS=100 BENCH_PROFILE="--seconds 30 --rounds 3" BENCH_OCR=1
 
 bench-setup: setup
 	$(PY) -m pip install --quiet -e '.[bench]'  # py-spy, for the profile section

@@ -191,6 +191,15 @@ async def main(args: argparse.Namespace) -> str:
     total_old = sum(median("baseline", g) for g in GROUPS)
     total_new = sum(median("current", g) for g in GROUPS)
     rows.append(["CPU ms a formation: all", total_old, total_new, total_new / total_old])
+    history = (["What the profile showed and what was fixed since " + args.baseline + ":", "",
+                *[f"- {fix}" for fix in FIXES], "", "Tried and not kept:", "", *[f"- {t}" for t in TRIED], ""]
+               if args.baseline == BASELINE else [])
+    if profiles and all(server.samples for server, _ in profiles.values()):
+        sampled = _profile_sections(
+            profiles, args, server_ms=(median("baseline", "server"), median("current", "server")),
+            render_ms=(median("baseline", "render workers"), median("current", "render workers")))
+    else:
+        sampled = [_no_profile(profiles), ""]
     command = (f"`.venv/bin/python -m bench.profile_bench --postgres URL --baseline {args.baseline} --applicants "
                f"{args.applicants} --seconds {args.seconds:g} --rounds {args.rounds}`")
     return "\n".join([
@@ -207,13 +216,8 @@ async def main(args: argparse.Namespace) -> str:
         "",
         _budget(total_new, args.goal),
         "",
-        *(["What the profile showed and what was fixed since " + args.baseline + ":", "",
-           *[f"- {fix}" for fix in FIXES], "", "Tried and not kept:", "", *[f"- {t}" for t in TRIED], ""]
-          if args.baseline == BASELINE else []),
-        *(_profile_sections(profiles, args, server_ms=(median("baseline", "server"), median("current", "server")),
-                            render_ms=(median("baseline", "render workers"), median("current", "render workers")))
-          if profiles and all(server.samples for server, _ in profiles.values()) else
-          [_no_profile(profiles), ""]),
+        *history,
+        *sampled,
     ])
 
 

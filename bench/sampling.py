@@ -10,6 +10,7 @@ import collections
 import dataclasses
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 #: (label, what a frame's file path starts with), tried from the innermost frame outwards; the first match wins.
@@ -31,8 +32,8 @@ READS = "socket reads and the protocols' parsing (C extensions)"
 
 def available() -> str | None:
     """The py-spy executable, or None when the `bench` extra is not installed."""
-    return shutil.which("py-spy") or next((str(p) for p in [Path(__file__).resolve().parents[1] / ".venv/bin/py-spy"]
-                                           if p.exists()), None)
+    beside = Path(sys.executable).with_name("py-spy")  # the virtual environment's bin, when not on PATH
+    return shutil.which("py-spy") or (str(beside) if beside.exists() else None)
 
 
 def start(pid: int, *, seconds: float, out: Path, rate: int = 200) -> subprocess.Popen:

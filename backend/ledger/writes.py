@@ -2,7 +2,7 @@
 
 On PostgreSQL all four are one statement (data-modifying CTEs over arrays: one round trip, not four); elsewhere
 they are the ORM's bulk inserts and updates. Either way they run in the caller's transaction, which rolls back whole
-when the head moved (`moved` is then False).
+when the head moved (`write_append` then returns False).
 """
 from __future__ import annotations
 

@@ -25,10 +25,11 @@ async def render_all(svc: Services, facts: CompanyFacts) -> dict[str, bytes]:
     worker, each with a share of the documents (a task a document cost the server's process about 6 ms a formation
     in pickling and pipes, one a worker about 4, with the same parallelism)."""
     kinds = kinds_for(facts)
-    shares = [kinds[i::max(1, svc.rendering.processes)] for i in range(max(1, svc.rendering.processes))]
-    rendered = await asyncio.gather(*(svc.rendering.run(render_several, share, facts, BINDING) for share in shares if share))
-    by_kind = {kind: pdf for share, pdfs in zip([s for s in shares if s], rendered) for kind, pdf in zip(share, pdfs)}
-    return {kind: by_kind[kind] for kind in kinds}
+    workers = max(1, svc.rendering.processes)
+    shares = [kinds[i::workers] for i in range(min(workers, len(kinds)))]
+    rendered = await asyncio.gather(*(svc.rendering.run(render_several, share, facts, BINDING) for share in shares))
+    pdfs = {kind: pdf for share, pdfs in zip(shares, rendered) for kind, pdf in zip(share, pdfs)}
+    return {kind: pdfs[kind] for kind in kinds}  # in the documents' own order
 
 
 async def generate(svc: Services, *, user_id: str, application_id: str) -> tuple[Application, list[Document]]:
